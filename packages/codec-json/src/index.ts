@@ -1,0 +1,1 @@
+export { type JsonCodecOptions, jsonCodec } from "./json-codec.js";

@@ -1,0 +1,45 @@
+export type { Closable } from "./closable.js";
+export type { Codec, CodecValue } from "./codec.js";
+export type { Consumer, FetchOptions } from "./consumer.js";
+export type { DeliveryInfo } from "./delivery-info.js";
+export { DecodeError } from "./errors/decode-error.js";
+export { EncodeError } from "./errors/encode-error.js";
+export { type ErrorCode, NatsfluxError } from "./errors/natsflux-error.js";
+export { isNonRetryable, NonRetryableError, nonRetryable } from "./errors/non-retryable-error.js";
+export {
+  AbortedError,
+  ClosedError,
+  ConfigError,
+  NoRespondersError,
+  PermissionError,
+  PublishError,
+  RemoteError,
+  RequestError,
+  SubscribeError,
+  TimeoutError,
+  TransportError,
+  UnsupportedFeatureError,
+} from "./errors/operation-errors.js";
+export type { Handler, HandlerContext, RequestHandler } from "./handler.js";
+export { type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "./headers.js";
+export { type AckableMessage, isAckable, type Message } from "./message.js";
+export { chain, type Middleware } from "./middleware.js";
+export type { Publisher, PublishOptions } from "./publisher.js";
+export type { Requester, RequestOptions } from "./requester.js";
+export type { Responder, ServeOptions } from "./responder.js";
+export {
+  type AckDecision,
+  type BackoffRetryOptions,
+  backoffRetryPolicy,
+  type RetryPolicy,
+} from "./retry-policy.js";
+export type { StatusEvent, StatusEventType, StatusListener } from "./status.js";
+export type { StreamOptions, SubscribeOptions, Subscriber } from "./subscriber.js";
+export type { MessageStream, Subscription } from "./subscription.js";
+export {
+  noopTelemetry,
+  type ProcessOperation,
+  type PublishOperation,
+  type RequestOperation,
+  type Telemetry,
+} from "./telemetry.js";

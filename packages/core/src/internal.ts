@@ -1,0 +1,16 @@
+// Building blocks shared by the natsflux transports. Not part of the stable API: may change in any release.
+export { onAbort, raceAbort, throwIfAborted } from "./runtime/abort.js";
+export { applyDecision } from "./runtime/apply-decision.js";
+export { AsyncQueue } from "./runtime/async-queue.js";
+export { decodeWith, encodeWith } from "./runtime/codec-calls.js";
+export {
+  type DispatchOptions,
+  DispatchSubscription,
+  validConcurrency,
+} from "./runtime/dispatch-subscription.js";
+export { Dispatcher } from "./runtime/dispatcher.js";
+export { notify } from "./runtime/notify.js";
+export { Once } from "./runtime/once.js";
+export { type Settle, settle } from "./runtime/settle.js";
+export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
+export type { SubscriptionSource } from "./runtime/subscription-source.js";

@@ -1,0 +1,40 @@
+import type { Closable } from "./closable.js";
+import type { Handler } from "./handler.js";
+import type { Message } from "./message.js";
+import type { StatusListener } from "./status.js";
+import type { MessageStream, Subscription } from "./subscription.js";
+
+export interface SubscribeOptions {
+  /** Stops the subscription (like `stop()`) when aborted. */
+  readonly signal?: AbortSignal;
+  /**
+   * Handlers running at once. With 1 (the default) messages are handled one at a time, in order.
+   * @default 1
+   */
+  readonly concurrency?: number;
+  /** Receives status events (slow consumer, reconnects, handler errors...). */
+  readonly onStatus?: StatusListener;
+}
+
+export interface StreamOptions extends SubscribeOptions {
+  /**
+   * Messages buffered ahead of the reader. When full, acknowledging transports stop pulling; Core NATS
+   * cannot hold the server back and reports drops as a `slow_consumer` status event instead.
+   * @default 256
+   */
+  readonly bufferSize?: number;
+}
+
+/**
+ * Delivers typed messages from a `Target` (a subject for Core NATS, a consumer for JetStream) to a
+ * handler, or as an async iterable.
+ */
+export interface Subscriber<
+  T,
+  M extends Message<T> = Message<T>,
+  Target = string,
+  Options extends SubscribeOptions = SubscribeOptions,
+> extends Closable {
+  subscribe(target: Target, handler: Handler<T, M>, options?: Options): Promise<Subscription>;
+  messages(target: Target, options?: Options & StreamOptions): Promise<MessageStream<M>>;
+}
