@@ -13,25 +13,21 @@ function projectDirs(parent: string): string[] {
     .map((d) => join(parent, d.name));
 }
 
-const only = process.env.NATSFLUX_TEST_PROJECTS?.split(",").filter(Boolean);
-
 export default defineConfig({
   resolve: { conditions: serverConditions },
-  ssr: { resolve: { conditions: serverConditions, externalConditions: [sourceCondition] } },
+  ssr: { resolve: { conditions: serverConditions } },
   test: {
     reporters: ["default", "./scripts/vitest-summary-reporter.ts"],
-    projects: [...projectDirs("packages"), ...projectDirs("examples")]
-      .filter((dir) => !only || only.some((name) => dir.endsWith(`/${name}`)))
-      .map((dir) => ({
-        extends: true,
-        test: {
-          name: dir.split("/").pop() ?? dir,
-          root: dir,
-          include: ["test/**/*.test.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          setupFiles: [join(import.meta.dirname, "scripts/vitest-setup.ts")],
-        },
-      })),
+    projects: [...projectDirs("packages"), ...projectDirs("examples"), "scripts"].map((dir) => ({
+      extends: true,
+      test: {
+        name: dir.split("/").pop() ?? dir,
+        root: dir,
+        include: ["test/**/*.test.ts"],
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+        setupFiles: [join(import.meta.dirname, "scripts/vitest-setup.ts")],
+      },
+    })),
   },
 });

@@ -6,18 +6,26 @@ import { readFileSync } from "node:fs";
 const pinned = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).packageManager;
 const version = pinned.split("@")[1];
 
-function has(cmd) {
+function works(command) {
   try {
-    execSync(`${cmd} --version`, { stdio: "ignore" });
+    execSync(command, { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
 }
 
-if (!has("pnpm")) {
-  console.log(`setup: installing pnpm ${version} with npm`);
-  execSync(`npm install --global pnpm@${version}`, { stdio: "inherit" });
+if (!works("pnpm --version")) {
+  console.log(`setup: installing pnpm ${version}`);
+  const installed =
+    works(`npm install --global pnpm@${version}`) ||
+    works(`corepack enable pnpm && corepack prepare pnpm@${version} --activate`);
+  if (!installed || !works("pnpm --version")) {
+    console.error(
+      `setup: could not install pnpm ${version}. Install it yourself (npm i -g pnpm@${version}) and rerun.`,
+    );
+    process.exit(1);
+  }
 }
 const frozen = process.env.CI ? " --frozen-lockfile" : "";
 execSync(`pnpm install${frozen}`, { stdio: "inherit" });

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import type { Reporter, TestModule } from "vitest/node";
 
 /** Prints the plain "N passed, N failed, N skipped" line that CI reads at the end of the run. */
@@ -16,5 +17,8 @@ export default class SummaryReporter implements Reporter {
       if (mod.state() === "failed" && mod.children.size === 0) failed++;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // CI runs several passes (one per server version) and adds them up from this file.
+    const file = process.env.NATSFLUX_SUMMARY_FILE;
+    if (file) appendFileSync(file, `${JSON.stringify({ passed, failed, skipped })}\n`);
   }
 }
