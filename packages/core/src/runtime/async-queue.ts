@@ -1,6 +1,7 @@
 /**
  * A bounded FIFO that is consumed with `for await`. Producers check `push()`'s result (false when
- * full) or wait with `whenSpace()`, so memory stays bounded. Breaking out of the loop calls `onReturn`.
+ * full) or wait with `whenSpace()`, so memory stays bounded. Breaking out of the loop calls `onReturn` with
+ * the items the reader left behind, so the owner can hand them back (JetStream naks them).
  */
 export class AsyncQueue<M> implements AsyncIterableIterator<M> {
   readonly capacity: number;
@@ -10,9 +11,9 @@ export class AsyncQueue<M> implements AsyncIterableIterator<M> {
   #error: unknown;
   #readers: Array<{ resolve: (r: IteratorResult<M>) => void; reject: (e: unknown) => void }> = [];
   #spaceWaiters: Array<() => void> = [];
-  readonly #onReturn: (() => void) | undefined;
+  readonly #onReturn: ((dropped: M[]) => void) | undefined;
 
-  constructor(capacity: number, onReturn?: () => void) {
+  constructor(capacity: number, onReturn?: (dropped: M[]) => void) {
     this.capacity = capacity;
     this.#onReturn = onReturn;
   }
@@ -90,9 +91,8 @@ export class AsyncQueue<M> implements AsyncIterableIterator<M> {
   }
 
   return(): Promise<IteratorResult<M>> {
-    this.#onReturn?.();
     this.end();
-    this.clear();
+    this.#onReturn?.(this.clear());
     return Promise.resolve({ value: undefined, done: true });
   }
 

@@ -28,7 +28,8 @@ export class DispatchSubscription<M> implements Subscription {
   readonly #abort = new AbortController();
   readonly #once = new Once();
   readonly #closed: Settle<void> = settle<void>();
-  readonly #detachSignal: () => void;
+  // Assigned before the signal is watched: an already-aborted signal calls stop() from the constructor.
+  #detachSignal: () => void = () => {};
   #source: SubscriptionSource<M> | undefined;
 
   constructor(
@@ -44,7 +45,10 @@ export class DispatchSubscription<M> implements Subscription {
       concurrency,
       (error) => notify(options.onStatus, { type: "handler_error", subject: this.subject, error }),
     );
-    this.#detachSignal = onAbort(options.signal, () => void this.stop());
+    // Nobody awaits a stop the signal started, so its failure is reported rather than left unhandled.
+    this.#detachSignal = onAbort(options.signal, () => {
+      this.stop().catch((error: unknown) => notify(options.onStatus, { type: "error", error }));
+    });
   }
 
   get closed(): Promise<void> {
@@ -66,6 +70,8 @@ export class DispatchSubscription<M> implements Subscription {
 
   attach(source: SubscriptionSource<M>): this {
     this.#source = source;
+    // Stopped before the transport attached (e.g. an already-aborted signal): nothing may flow.
+    if (this.#once.started) source.stop().catch(() => {});
     return this;
   }
 

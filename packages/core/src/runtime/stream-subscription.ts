@@ -2,6 +2,7 @@ import type { StatusListener } from "../status.js";
 import type { MessageStream } from "../subscription.js";
 import { onAbort } from "./abort.js";
 import { AsyncQueue } from "./async-queue.js";
+import { notify } from "./notify.js";
 import { Once } from "./once.js";
 import { type Settle, settle } from "./settle.js";
 import type { SubscriptionSource } from "./subscription-source.js";
@@ -23,16 +24,27 @@ export class StreamSubscription<M> implements MessageStream<M> {
   readonly #queue: AsyncQueue<M>;
   readonly #once = new Once();
   readonly #closed: Settle<void> = settle<void>();
-  readonly #detachSignal: () => void;
+  // Assigned before the signal is watched: an already-aborted signal calls stop() from the constructor.
+  #detachSignal: () => void = () => {};
   #source: SubscriptionSource<M> | undefined;
+  #leftBehind: M[] = [];
+  #sourceDone = false;
 
   constructor(options: StreamSubscriptionOptions) {
     this.subject = options.subject;
     const size = options.bufferSize ?? 256;
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`bufferSize must be an integer >= 1, got ${size}`);
-    this.#queue = new AsyncQueue<M>(size, () => void this.stop());
-    this.#detachSignal = onAbort(options.signal, () => void this.stop());
+    const onStatus = options.onStatus;
+    this.#queue = new AsyncQueue<M>(size, (dropped) => {
+      // The reader broke out of its loop: what it left behind is discarded once the source has stopped.
+      if (this.#sourceDone) this.#source?.discard?.(dropped);
+      else this.#leftBehind.push(...dropped);
+      this.stop().catch((error: unknown) => notify(onStatus, { type: "error", error }));
+    });
+    this.#detachSignal = onAbort(options.signal, () => {
+      this.stop().catch((error: unknown) => notify(onStatus, { type: "error", error }));
+    });
   }
 
   get closed(): Promise<void> {
@@ -54,6 +66,8 @@ export class StreamSubscription<M> implements MessageStream<M> {
 
   attach(source: SubscriptionSource<M>): this {
     this.#source = source;
+    // Stopped before the transport attached (e.g. an already-aborted signal): nothing may flow.
+    if (this.#once.started) source.stop().catch(() => {});
     return this;
   }
 
@@ -72,8 +86,7 @@ export class StreamSubscription<M> implements MessageStream<M> {
       try {
         await this.#source?.stop();
       } finally {
-        const dropped = this.#queue.clear();
-        if (dropped.length > 0) this.#source?.discard?.(dropped);
+        this.#discard(this.#queue.clear());
         this.#queue.end();
         this.#closed.resolve();
       }
@@ -86,6 +99,7 @@ export class StreamSubscription<M> implements MessageStream<M> {
       try {
         await this.#source?.drain();
       } finally {
+        this.#discard([]);
         this.#queue.end();
         this.#closed.resolve();
       }
@@ -111,5 +125,13 @@ export class StreamSubscription<M> implements MessageStream<M> {
 
   [Symbol.asyncIterator](): AsyncIterator<M> {
     return this.#queue;
+  }
+
+  /** Hands never-read messages back to the source, once, after it has stopped receiving. */
+  #discard(buffered: M[]): void {
+    this.#sourceDone = true;
+    const dropped = [...this.#leftBehind, ...buffered];
+    this.#leftBehind = [];
+    if (dropped.length > 0) this.#source?.discard?.(dropped);
   }
 }
