@@ -11,6 +11,7 @@ export class AsyncQueue<M> implements AsyncIterableIterator<M> {
   #error: unknown;
   #readers: Array<{ resolve: (r: IteratorResult<M>) => void; reject: (e: unknown) => void }> = [];
   #spaceWaiters: Array<() => void> = [];
+  #belowWaiters: Array<{ readonly limit: number; readonly resolve: () => void }> = [];
   readonly #onReturn: ((dropped: M[]) => void) | undefined;
 
   constructor(capacity: number, onReturn?: (dropped: M[]) => void) {
@@ -47,6 +48,15 @@ export class AsyncQueue<M> implements AsyncIterableIterator<M> {
   whenSpace(): Promise<void> {
     if (!this.full || this.#ended) return Promise.resolve();
     return new Promise((resolve) => this.#spaceWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once fewer than `limit` items are buffered (or the queue has ended). Pull transports use it
+   * to ask for a whole batch only when the batch will fit, instead of waking for every free slot.
+   */
+  whenBelow(limit: number): Promise<void> {
+    if (this.length < limit || this.#ended) return Promise.resolve();
+    return new Promise((resolve) => this.#belowWaiters.push({ limit, resolve }));
   }
 
   /** No more items will come; readers finish after the buffered ones. With `error`, iteration throws it. */
@@ -112,9 +122,19 @@ export class AsyncQueue<M> implements AsyncIterableIterator<M> {
   }
 
   #wakeSpace(): void {
+    if (this.#belowWaiters.length > 0) this.#wakeBelow();
     if (this.#spaceWaiters.length === 0 || (this.full && !this.#ended)) return;
     const waiters = this.#spaceWaiters;
     this.#spaceWaiters = [];
     for (const wake of waiters) wake();
+  }
+
+  #wakeBelow(): void {
+    const waiters = this.#belowWaiters;
+    this.#belowWaiters = [];
+    for (const waiter of waiters) {
+      if (this.#ended || this.length < waiter.limit) waiter.resolve();
+      else this.#belowWaiters.push(waiter);
+    }
   }
 }

@@ -80,6 +80,11 @@ export class StreamSubscription<M> implements MessageStream<M> {
     return this.#queue.whenSpace();
   }
 
+  /** Resolves once fewer than `limit` messages are buffered (or the stream has ended). */
+  whenBelow(limit: number): Promise<void> {
+    return this.#queue.whenBelow(limit);
+  }
+
   stop(): Promise<void> {
     return this.#once.run(async () => {
       this.#detachSignal();
