@@ -1,0 +1,16 @@
+import { ConfigError } from "@natsflux/core";
+
+/**
+ * A user header that publish refuses. `reason` is the exact text the Go transport returns
+ * ("empty key not allowed", "reserved key service used, please change to use another one").
+ */
+export class InvalidHeaderError extends ConfigError {
+  readonly key: string;
+  readonly reason: string;
+
+  constructor(key: string, reason: string) {
+    super("headers", reason);
+    this.key = key;
+    this.reason = reason;
+  }
+}
