@@ -1,0 +1,115 @@
+import type { Msg, MsgHdrs, NatsConnection } from "@nats-io/nats-core";
+import {
+  ClosedError,
+  type Codec,
+  DecodeError,
+  noopTelemetry,
+  type Requester,
+  type RequestOptions,
+  type Telemetry,
+  toHeaderRecord,
+} from "@natsflux/core";
+import { decodeWith, encodeWith, Once, raceAbort, throwIfAborted } from "@natsflux/core/internal";
+import { toNatsfluxError } from "./errors.js";
+import { toNatsHeaders } from "./headers.js";
+import { defaultRequestTimeoutMs, type NatsRequesterOptions } from "./options.js";
+import { checkPayloadSize } from "./send.js";
+import { remoteErrorOf } from "./service-error.js";
+import { validTimeout } from "./validate.js";
+
+/**
+ * Sends typed requests over Core NATS request-reply on a connection the caller owns, and resolves with
+ * the typed reply. Failures are distinct errors: NoRespondersError at once when nobody listens,
+ * TimeoutError, AbortedError, RemoteError for a micro-protocol error reply (`Nats-Service-Error` /
+ * `Nats-Service-Error-Code` headers), DecodeError for a reply the response codec rejects.
+ */
+export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
+  readonly #nc: NatsConnection;
+  readonly #requestCodec: Codec<Req>;
+  readonly #responseCodec: Codec<Resp>;
+  readonly #telemetry: Telemetry;
+  readonly #timeout: number;
+  readonly #once = new Once();
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+
+  constructor(
+    nc: NatsConnection,
+    requestCodec: Codec<Req>,
+    responseCodec: Codec<Resp>,
+    options: NatsRequesterOptions = {},
+  ) {
+    this.#nc = nc;
+    this.#requestCodec = requestCodec;
+    this.#responseCodec = responseCodec;
+    this.#telemetry = options.telemetry ?? noopTelemetry;
+    this.#timeout = validTimeout(options.timeout ?? defaultRequestTimeoutMs);
+  }
+
+  async request(subject: string, request: Req, options?: RequestOptions): Promise<Resp> {
+    if (this.#once.started) throw new ClosedError("requester");
+    const signal = options?.signal;
+    throwIfAborted(signal, `request to "${subject}"`);
+    const timeout = options?.timeout === undefined ? this.#timeout : validTimeout(options.timeout);
+    const data = encodeWith(this.#requestCodec, request, subject);
+    checkPayloadSize(this.#nc, "request", subject, data.length);
+    this.#inFlight++;
+    try {
+      if (this.#telemetry === noopTelemetry) {
+        return await this.#exchange(subject, data, toNatsHeaders(options?.headers), timeout, signal);
+      }
+      // The hook may add trace context to this record; the NATS headers are built from it afterwards.
+      const headers = toHeaderRecord(options?.headers);
+      return await this.#telemetry.request({ system: "nats", subject, headers, bodySize: data.length }, () =>
+        this.#exchange(subject, data, toNatsHeaders(headers), timeout, signal),
+      );
+    } finally {
+      if (--this.#inFlight === 0) this.#idle?.();
+    }
+  }
+
+  /** Stops accepting requests and waits for the ones in flight to settle. The connection stays open. */
+  close(): Promise<void> {
+    return this.#once.run(async () => {
+      if (this.#inFlight === 0) return;
+      await new Promise<void>((resolve) => {
+        this.#idle = resolve;
+      });
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #exchange(
+    subject: string,
+    data: Uint8Array,
+    headers: MsgHdrs | undefined,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Resp> {
+    let reply: Msg;
+    try {
+      // nats.js has no cancellation for a request: on abort the caller is released at once and the
+      // client forgets the reply when its own timer fires.
+      reply = await raceAbort(
+        this.#nc.request(subject, data, headers === undefined ? { timeout } : { timeout, headers }),
+        signal,
+        `request to "${subject}"`,
+      );
+    } catch (error) {
+      throw toNatsfluxError(error, "request", subject, timeout);
+    }
+    let replyHeaders: MsgHdrs | undefined;
+    try {
+      // nats.js parses headers lazily in this getter and throws on a header block it cannot read.
+      replyHeaders = reply.headers;
+    } catch (error) {
+      throw new DecodeError("nats-headers", subject, error);
+    }
+    const remote = remoteErrorOf(replyHeaders, subject);
+    if (remote !== undefined) throw remote;
+    return decodeWith(this.#responseCodec, reply.data, subject);
+  }
+}

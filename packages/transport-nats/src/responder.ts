@@ -1,0 +1,200 @@
+import type { Msg, NatsConnection } from "@nats-io/nats-core";
+import {
+  ClosedError,
+  type Codec,
+  type HandlerContext,
+  type Headers,
+  type Message,
+  noopTelemetry,
+  type RequestHandler,
+  type Responder,
+  type StatusListener,
+  type Subscription,
+  type Telemetry,
+} from "@natsflux/core";
+import {
+  DispatchSubscription,
+  encodeWith,
+  notify,
+  Once,
+  throwIfAborted,
+  validConcurrency,
+} from "@natsflux/core/internal";
+import { headersOf } from "./headers.js";
+import { LiveSubscriptions } from "./live-subscriptions.js";
+import { toMessage } from "./message.js";
+import { failWith, openNatsSubscription } from "./nats-subscription.js";
+import {
+  defaultMaxPending,
+  defaultQueueGroup,
+  type NatsResponderOptions,
+  type NatsServeOptions,
+} from "./options.js";
+import { send } from "./send.js";
+import { errorReplyHeaders, errorStatus } from "./service-error.js";
+import { DropReporter } from "./slow-consumer.js";
+import { validMaxPending, validQueue, validSubject } from "./validate.js";
+
+const empty = new Uint8Array(0);
+
+/** What one `serve()` call answers with; shared by every request it handles. */
+interface Service<Req, Resp> {
+  readonly subject: string;
+  readonly queue: string | undefined;
+  readonly handler: RequestHandler<Req, Resp>;
+  readonly onStatus: StatusListener | undefined;
+}
+
+/**
+ * Answers typed requests on Core NATS on a connection the caller owns. Instances join the queue group
+ * "natsflux" by default, so several of them share the load (`queue: false` makes each one get every
+ * request). Failures are answered with a NATS micro-protocol error reply (empty body,
+ * `Nats-Service-Error: <message>`, `Nats-Service-Error-Code: 500` for handler errors, 400 for requests
+ * that cannot be decoded, 503 when the responder is over its `maxPending`), so callers never wait out
+ * their timeout for a failure that already happened. Every failure is also reported as `handler_error`.
+ */
+export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
+  readonly #nc: NatsConnection;
+  readonly #requestCodec: Codec<Req>;
+  readonly #responseCodec: Codec<Resp>;
+  readonly #telemetry: Telemetry;
+  readonly #live = new LiveSubscriptions();
+  readonly #once = new Once();
+
+  constructor(
+    nc: NatsConnection,
+    requestCodec: Codec<Req>,
+    responseCodec: Codec<Resp>,
+    options: NatsResponderOptions = {},
+  ) {
+    this.#nc = nc;
+    this.#requestCodec = requestCodec;
+    this.#responseCodec = responseCodec;
+    this.#telemetry = options.telemetry ?? noopTelemetry;
+  }
+
+  async serve(
+    subject: string,
+    handler: RequestHandler<Req, Resp>,
+    options: NatsServeOptions = {},
+  ): Promise<Subscription> {
+    if (this.#once.started) throw new ClosedError("responder");
+    validSubject(subject);
+    const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
+    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    validConcurrency(options.concurrency);
+    throwIfAborted(options.signal, `serving "${subject}"`);
+
+    const { onStatus } = options;
+    const service: Service<Req, Resp> = { subject, queue, handler, onStatus };
+    const drops = new DropReporter(subject, onStatus);
+    const subscription = new DispatchSubscription<Msg>(
+      (msg, context) => this.#answer(service, msg, context),
+      {
+        subject,
+        concurrency: options.concurrency,
+        onStatus,
+        signal: options.signal,
+      },
+    );
+    this.#live.add(subscription);
+    await openNatsSubscription(this.#nc, {
+      subject,
+      queue,
+      sink: subscription,
+      onStatus,
+      drops,
+      onMessage: (msg) => {
+        if (subscription.backlog < maxPending) {
+          subscription.deliver(msg);
+          return;
+        }
+        drops.drop();
+        // Tell the caller now rather than let it time out; another instance may have room.
+        this.#replyError(
+          service,
+          msg,
+          new Error(`responder on "${subject}" is overloaded`),
+          errorStatus.unavailable,
+        );
+      },
+    }).catch(failWith(subscription));
+    return subscription;
+  }
+
+  /** Drains every `serve()` subscription: requests already received are answered. Idempotent. */
+  close(): Promise<void> {
+    return this.#once.run(() => this.#live.drainAll());
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Handles one request; never throws, every failure becomes an error reply plus a status event. */
+  #answer(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): Promise<void> {
+    if (this.#telemetry === noopTelemetry) return this.#handle(service, msg, context);
+    let headers: Headers;
+    try {
+      headers = headersOf(msg, msg.subject);
+    } catch (error) {
+      this.#fail(service, msg, error, errorStatus.badRequest);
+      return Promise.resolve();
+    }
+    return this.#telemetry
+      .process(
+        {
+          system: "nats",
+          subject: msg.subject,
+          headers,
+          bodySize: msg.data.length,
+          consumerGroup: service.queue,
+        },
+        () => this.#handle(service, msg, context),
+      )
+      .catch(() => {
+        // #handle never rejects; this only guards against a telemetry hook that does.
+      });
+  }
+
+  async #handle(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): Promise<void> {
+    let request: Message<Req>;
+    try {
+      request = toMessage(msg, this.#requestCodec);
+    } catch (error) {
+      this.#fail(service, msg, error, errorStatus.badRequest);
+      return;
+    }
+    let response: Resp;
+    try {
+      response = await service.handler(request, context);
+    } catch (error) {
+      this.#fail(service, msg, error, errorStatus.internal);
+      return;
+    }
+    const reply = request.reply;
+    if (reply === undefined) return;
+    try {
+      send(this.#nc, "publish", reply, encodeWith(this.#responseCodec, response, service.subject), undefined);
+    } catch (error) {
+      // Unencodable or oversized response: the caller still gets an answer instead of a timeout.
+      this.#fail(service, msg, error, errorStatus.internal);
+    }
+  }
+
+  #fail(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number): void {
+    notify(service.onStatus, { type: "handler_error", subject: service.subject, error });
+    this.#replyError(service, msg, error, status);
+  }
+
+  /** Sends an error reply when the request has a reply subject; a failure to send is reported. */
+  #replyError(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number): void {
+    const reply = msg.reply;
+    if (!reply) return;
+    try {
+      send(this.#nc, "publish", reply, empty, errorReplyHeaders(error, status));
+    } catch (sendError) {
+      notify(service.onStatus, { type: "error", error: sendError });
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import type { Msg, NatsConnection } from "@nats-io/nats-core";
+import {
+  ClosedError,
+  type Codec,
+  type Handler,
+  type HandlerContext,
+  type Message,
+  type MessageStream,
+  noopTelemetry,
+  type StreamOptions,
+  type Subscriber,
+  type Subscription,
+  type Telemetry,
+} from "@natsflux/core";
+import {
+  DispatchSubscription,
+  notify,
+  Once,
+  StreamSubscription,
+  throwIfAborted,
+  validConcurrency,
+} from "@natsflux/core/internal";
+import { headersOf } from "./headers.js";
+import { LiveSubscriptions } from "./live-subscriptions.js";
+import { type NatsMessage, toMessage } from "./message.js";
+import { failWith, openNatsSubscription } from "./nats-subscription.js";
+import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
+import { DropReporter } from "./slow-consumer.js";
+import { validMaxPending, validQueue, validSubject } from "./validate.js";
+
+/**
+ * Receives typed messages from Core NATS subjects (with `*` and `>` wildcards and queue groups) on a
+ * connection the caller owns: closing the subscriber drains its subscriptions, never the connection.
+ *
+ * Core NATS has no flow control, so each subscription bounds what it holds (`maxPending` handlers
+ * waiting, `bufferSize` for `messages()`) and drops beyond it, reporting `slow_consumer` with the count.
+ * A message that cannot be decoded is dropped and reported as `handler_error` with a DecodeError; a
+ * throwing handler is reported the same way and the subscription carries on.
+ */
+export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, NatsSubscribeOptions> {
+  readonly #nc: NatsConnection;
+  readonly #codec: Codec<T>;
+  readonly #telemetry: Telemetry;
+  readonly #live = new LiveSubscriptions();
+  readonly #once = new Once();
+
+  constructor(nc: NatsConnection, codec: Codec<T>, options: NatsSubscriberOptions = {}) {
+    this.#nc = nc;
+    this.#codec = codec;
+    this.#telemetry = options.telemetry ?? noopTelemetry;
+  }
+
+  async subscribe(
+    subject: string,
+    handler: Handler<T, Message<T>>,
+    options: NatsSubscribeOptions = {},
+  ): Promise<Subscription> {
+    this.#assertOpen();
+    validSubject(subject);
+    const queue = validQueue(options.queue);
+    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    validConcurrency(options.concurrency);
+    throwIfAborted(options.signal, `subscription to "${subject}"`);
+
+    const drops = new DropReporter(subject, options.onStatus);
+    const subscription = new DispatchSubscription<Msg>(this.#processor(handler, queue), {
+      subject,
+      concurrency: options.concurrency,
+      onStatus: options.onStatus,
+      signal: options.signal,
+    });
+    this.#live.add(subscription);
+    await openNatsSubscription(this.#nc, {
+      subject,
+      queue,
+      sink: subscription,
+      onStatus: options.onStatus,
+      drops,
+      onMessage: (msg) => {
+        if (subscription.backlog >= maxPending) drops.drop();
+        else subscription.deliver(msg);
+      },
+    }).catch(failWith(subscription));
+    return subscription;
+  }
+
+  async messages(
+    subject: string,
+    options: NatsSubscribeOptions & StreamOptions = {},
+  ): Promise<MessageStream<Message<T>>> {
+    this.#assertOpen();
+    validSubject(subject);
+    const queue = validQueue(options.queue);
+    throwIfAborted(options.signal, `subscription to "${subject}"`);
+
+    const { onStatus } = options;
+    const codec = this.#codec;
+    const drops = new DropReporter(subject, onStatus);
+    const stream = new StreamSubscription<NatsMessage<T>>({
+      subject,
+      bufferSize: options.bufferSize,
+      onStatus,
+      signal: options.signal,
+    });
+    this.#live.add(stream);
+    await openNatsSubscription(this.#nc, {
+      subject,
+      queue,
+      sink: stream,
+      onStatus,
+      drops,
+      onMessage: (msg) => {
+        // Checked before decoding: a message that will be dropped is not worth decoding.
+        if (stream.full) {
+          drops.drop();
+          return;
+        }
+        let message: NatsMessage<T>;
+        try {
+          message = toMessage(msg, codec);
+        } catch (error) {
+          notify(onStatus, { type: "handler_error", subject, error });
+          return;
+        }
+        if (!stream.offer(message)) drops.drop();
+      },
+    }).catch(failWith(stream));
+    return stream;
+  }
+
+  /** Drains every subscription this subscriber started. The connection stays open. Idempotent. */
+  close(): Promise<void> {
+    return this.#once.run(() => this.#live.drainAll());
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#once.started) throw new ClosedError("subscriber");
+  }
+
+  /** The per-message work: decode, then the handler (inside the telemetry hook unless it is the no-op). */
+  #processor(
+    handler: Handler<T, Message<T>>,
+    queue: string | undefined,
+  ): (msg: Msg, context: HandlerContext) => void | Promise<void> {
+    const codec = this.#codec;
+    const telemetry = this.#telemetry;
+    if (telemetry === noopTelemetry) {
+      // A DecodeError thrown here is reported by the dispatcher as handler_error; the message is dropped.
+      return (msg, context) => handler(toMessage(msg, codec), context);
+    }
+    return (msg, context) => {
+      const subject = msg.subject;
+      const headers = headersOf(msg, subject);
+      return telemetry.process(
+        { system: "nats", subject, headers, bodySize: msg.data.length, consumerGroup: queue },
+        async () => {
+          await handler(toMessage(msg, codec, headers), context);
+        },
+      );
+    };
+  }
+}
