@@ -1,0 +1,25 @@
+export {
+  type BrokerDeliver,
+  type BrokerMessage,
+  type BrokerSubscribeOptions,
+  type BrokerSubscription,
+  MemoryBroker,
+  type MemoryBrokerOptions,
+  type QueueStrategy,
+} from "./memory-broker.js";
+export { MemoryPublisher } from "./memory-publisher.js";
+export { MemoryRequester } from "./memory-requester.js";
+export { MemoryResponder } from "./memory-responder.js";
+export { MemorySubscriber } from "./memory-subscriber.js";
+export type {
+  MemoryPublisherOptions,
+  MemoryRequesterOptions,
+  MemoryResponderOptions,
+  MemoryServeOptions,
+  MemorySubscribeOptions,
+  MemorySubscriberOptions,
+  MemoryTransportOptions,
+  PendingLimitOptions,
+} from "./options.js";
+export { serviceErrorCodeHeader, serviceErrorHeader } from "./service-error.js";
+export { subjectMatches } from "./subject.js";

@@ -1,0 +1,225 @@
+import { ConfigError, type Headers } from "@natsflux/core";
+import { receivedHeaders } from "./headers.js";
+import { subjectMatches, validPublishSubject, validSubscribeSubject } from "./subject.js";
+import { validQueue } from "./validate.js";
+
+/** A message as it travels through the broker: bytes and headers, nothing decoded. */
+export interface BrokerMessage {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly headers: Headers;
+  /** Where the sender expects an answer. */
+  readonly reply?: string | undefined;
+}
+
+/** How a queue group chooses the member that gets a message. */
+export type QueueStrategy = "round-robin" | "random";
+
+export interface MemoryBrokerOptions {
+  /**
+   * `round-robin` makes distribution predictable in tests; `random` is closer to nats-server.
+   * @default "round-robin"
+   */
+  readonly queueStrategy?: QueueStrategy;
+  /**
+   * Source of randomness for the `random` strategy, in [0, 1); inject a seeded one for repeatable tests.
+   * @default Math.random
+   */
+  readonly random?: () => number;
+}
+
+export interface BrokerSubscribeOptions {
+  /** Join this queue group: each message goes to exactly one member of the group. */
+  readonly queue?: string;
+}
+
+/** Receives the broker's own copy of each message; it must not throw (that surfaces as an uncaught error). */
+export type BrokerDeliver = (message: BrokerMessage) => void;
+
+/** One interest registered with the broker. */
+export interface BrokerSubscription {
+  readonly subject: string;
+  readonly queue: string | undefined;
+  /** False once unsubscribed or drained. */
+  readonly active: boolean;
+  /** Stops at once: messages already routed here but not yet delivered are dropped. */
+  unsubscribe(): void;
+  /** Stops receiving new messages; resolves once those already routed here have been delivered. */
+  drain(): Promise<void>;
+}
+
+/**
+ * An in-process message broker with Core NATS semantics: subjects with `*` and `>` wildcards, queue groups
+ * (one member of each group gets a message, plain subscribers each get every message), reply subjects.
+ * Routing happens when a message is published; delivery happens in a later microtask, one copy per
+ * receiver, so a subscriber never runs inside the publisher's call stack and cannot see another one's
+ * mutations. Messages from one publisher reach each subscriber in the order they were published.
+ */
+export class MemoryBroker {
+  readonly #strategy: QueueStrategy;
+  readonly #random: () => number;
+  readonly #subscriptions = new Set<Entry>();
+  readonly #turns = new Map<string, number>();
+  readonly #inboxPrefix = `_INBOX.${Math.random().toString(36).slice(2, 10)}`;
+  #inboxes = 0;
+
+  constructor(options: MemoryBrokerOptions = {}) {
+    const strategy = options.queueStrategy ?? "round-robin";
+    if (strategy !== "round-robin" && strategy !== "random") {
+      throw new ConfigError(
+        "queueStrategy",
+        `must be "round-robin" or "random", got ${JSON.stringify(strategy)}`,
+      );
+    }
+    this.#strategy = strategy;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Subscriptions currently registered. */
+  get subscriptionCount(): number {
+    return this.#subscriptions.size;
+  }
+
+  /** A subject nobody else will use, for replies. */
+  inbox(): string {
+    this.#inboxes++;
+    return `${this.#inboxPrefix}.${this.#inboxes}`;
+  }
+
+  subscribe(
+    subject: string,
+    deliver: BrokerDeliver,
+    options: BrokerSubscribeOptions = {},
+  ): BrokerSubscription {
+    validSubscribeSubject(subject);
+    const queue = validQueue(options.queue);
+    const entry = new Entry(subject, queue, deliver, (e) => this.#subscriptions.delete(e));
+    this.#subscriptions.add(entry);
+    return entry;
+  }
+
+  /**
+   * Routes a message and schedules its delivery. Returns how many subscriptions it was routed to, so a
+   * requester can tell "no responders" at once.
+   */
+  publish(message: BrokerMessage): number {
+    validPublishSubject(message.subject);
+    const receivers = this.#route(message.subject);
+    for (const entry of receivers) {
+      // Each receiver gets its own bytes and headers, as if they had come over its own socket.
+      entry.schedule({
+        subject: message.subject,
+        data: message.data.slice(),
+        headers: receivedHeaders(message.headers),
+        reply: message.reply,
+      });
+    }
+    return receivers.length;
+  }
+
+  /** How many subscriptions a message on `subject` would reach now (a queue group counts once). */
+  interest(subject: string): number {
+    validPublishSubject(subject);
+    let plain = 0;
+    const groups = new Set<string>();
+    for (const entry of this.#subscriptions) {
+      if (!subjectMatches(entry.subject, subject)) continue;
+      if (entry.queue === undefined) plain++;
+      else groups.add(entry.queue);
+    }
+    return plain + groups.size;
+  }
+
+  #route(subject: string): Entry[] {
+    const receivers: Entry[] = [];
+    // Like nats-server, queue subscribers are grouped by queue name across every matching subject.
+    const groups = new Map<string, Entry[]>();
+    for (const entry of this.#subscriptions) {
+      if (!subjectMatches(entry.subject, subject)) continue;
+      if (entry.queue === undefined) {
+        receivers.push(entry);
+        continue;
+      }
+      const members = groups.get(entry.queue);
+      if (members === undefined) groups.set(entry.queue, [entry]);
+      else members.push(entry);
+    }
+    for (const [queue, members] of groups) receivers.push(this.#pick(queue, members));
+    return receivers;
+  }
+
+  #pick(queue: string, members: Entry[]): Entry {
+    let index: number;
+    if (this.#strategy === "random") {
+      index = Math.min(Math.floor(this.#random() * members.length), members.length - 1);
+    } else {
+      const turn = this.#turns.get(queue) ?? 0;
+      this.#turns.set(queue, turn + 1);
+      index = turn % members.length;
+    }
+    return members[Math.max(index, 0)] as Entry;
+  }
+}
+
+type State = "active" | "draining" | "closed";
+
+class Entry implements BrokerSubscription {
+  readonly subject: string;
+  readonly queue: string | undefined;
+  readonly #deliver: BrokerDeliver;
+  readonly #remove: (entry: Entry) => void;
+  #state: State = "active";
+  #inTransit = 0;
+  #drained: (() => void) | undefined;
+  #drainPromise: Promise<void> | undefined;
+
+  constructor(
+    subject: string,
+    queue: string | undefined,
+    deliver: BrokerDeliver,
+    remove: (e: Entry) => void,
+  ) {
+    this.subject = subject;
+    this.queue = queue;
+    this.#deliver = deliver;
+    this.#remove = remove;
+  }
+
+  get active(): boolean {
+    return this.#state === "active";
+  }
+
+  schedule(message: BrokerMessage): void {
+    this.#inTransit++;
+    queueMicrotask(() => {
+      this.#inTransit--;
+      try {
+        if (this.#state !== "closed") this.#deliver(message);
+      } finally {
+        if (this.#inTransit === 0) this.#drained?.();
+      }
+    });
+  }
+
+  unsubscribe(): void {
+    if (this.#state === "closed") return;
+    this.#state = "closed";
+    this.#remove(this);
+    this.#drained?.();
+  }
+
+  drain(): Promise<void> {
+    if (this.#drainPromise !== undefined) return this.#drainPromise;
+    if (this.#state === "closed") return Promise.resolve();
+    this.#state = "draining";
+    this.#remove(this);
+    this.#drainPromise = new Promise<void>((resolve) => {
+      this.#drained = () => {
+        this.#state = "closed";
+        resolve();
+      };
+      if (this.#inTransit === 0) this.#drained();
+    });
+    return this.#drainPromise;
+  }
+}

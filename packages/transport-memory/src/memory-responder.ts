@@ -1,0 +1,134 @@
+import {
+  ClosedError,
+  type Codec,
+  type HandlerContext,
+  type Message,
+  noopTelemetry,
+  type RequestHandler,
+  type Responder,
+  type Subscription,
+  type Telemetry,
+} from "@natsflux/core";
+import { DispatchSubscription, encodeWith, Once, throwIfAborted } from "@natsflux/core/internal";
+import { brokerSource } from "./broker-source.js";
+import { DropReporter } from "./drop-reporter.js";
+import type { BrokerMessage, MemoryBroker } from "./memory-broker.js";
+import { toMessage } from "./message.js";
+import {
+  defaultMaxPending,
+  defaultQueueGroup,
+  type MemoryResponderOptions,
+  type MemoryServeOptions,
+} from "./options.js";
+import { errorReplyHeaders, errorStatus } from "./service-error.js";
+import { validSubscribeSubject } from "./subject.js";
+import { SubscriptionSet } from "./subscription-set.js";
+import { validConcurrency, validMaxPending, validQueue } from "./validate.js";
+
+/**
+ * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
+ * request is handled once. A request that does not decode is answered with an error reply (400), a
+ * failing handler or an unencodable response with 500; the failure is also reported as `handler_error`.
+ */
+export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
+  readonly #broker: MemoryBroker;
+  readonly #requestCodec: Codec<Req>;
+  readonly #responseCodec: Codec<Resp>;
+  readonly #telemetry: Telemetry;
+  readonly #once = new Once();
+  readonly #live = new SubscriptionSet();
+
+  constructor(
+    broker: MemoryBroker,
+    requestCodec: Codec<Req>,
+    responseCodec: Codec<Resp>,
+    options: MemoryResponderOptions = {},
+  ) {
+    this.#broker = broker;
+    this.#requestCodec = requestCodec;
+    this.#responseCodec = responseCodec;
+    this.#telemetry = options.telemetry ?? noopTelemetry;
+  }
+
+  async serve(
+    subject: string,
+    handler: RequestHandler<Req, Resp>,
+    options: MemoryServeOptions = {},
+  ): Promise<Subscription> {
+    if (this.#once.started) throw new ClosedError("responder");
+    throwIfAborted(options.signal, "serve");
+    validSubscribeSubject(subject);
+    const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
+    const concurrency = validConcurrency(options.concurrency);
+    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    const drops = new DropReporter(subject, options.onStatus);
+    const subscription = new DispatchSubscription<BrokerMessage>(
+      (raw, context) => this.#answer(raw, handler, context, queue),
+      { subject, concurrency, onStatus: options.onStatus, signal: options.signal },
+    );
+    const entry = this.#broker.subscribe(
+      subject,
+      (raw) => {
+        if (subscription.backlog >= maxPending) drops.drop();
+        else subscription.deliver(raw);
+      },
+      { queue },
+    );
+    subscription.attach(brokerSource<BrokerMessage>(entry, (items) => drops.drop(items.length)));
+    return this.#live.add(subscription);
+  }
+
+  /** Drains every `serve` subscription; later calls to `serve` reject with ClosedError. */
+  close(): Promise<void> {
+    return this.#once.run(() => this.#live.closeAll());
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #answer(
+    raw: BrokerMessage,
+    handler: RequestHandler<Req, Resp>,
+    context: HandlerContext,
+    queue: string | undefined,
+  ): Promise<void> {
+    const run = async () => {
+      let request: Message<Req>;
+      try {
+        request = toMessage(raw, this.#requestCodec);
+      } catch (error) {
+        this.#replyError(raw, error, errorStatus.badRequest);
+        throw error;
+      }
+      let data: Uint8Array;
+      try {
+        data = encodeWith(this.#responseCodec, await handler(request, context), raw.subject);
+      } catch (error) {
+        this.#replyError(raw, error, errorStatus.internal);
+        throw error;
+      }
+      if (raw.reply !== undefined) this.#broker.publish({ subject: raw.reply, data, headers: {} });
+    };
+    if (this.#telemetry === noopTelemetry) return run();
+    return this.#telemetry.process(
+      {
+        system: "memory",
+        subject: raw.subject,
+        headers: raw.headers,
+        bodySize: raw.data.length,
+        ...(queue === undefined ? {} : { consumerGroup: queue }),
+      },
+      run,
+    );
+  }
+
+  #replyError(raw: BrokerMessage, error: unknown, status: number): void {
+    if (raw.reply === undefined) return;
+    this.#broker.publish({
+      subject: raw.reply,
+      data: new Uint8Array(0),
+      headers: errorReplyHeaders(error, status),
+    });
+  }
+}
