@@ -1,0 +1,93 @@
+import type { JsMsg } from "@nats-io/jetstream";
+import {
+  type Codec,
+  type Handler,
+  type HandlerContext,
+  noopTelemetry,
+  type RetryPolicy,
+  type StatusListener,
+  type Telemetry,
+} from "@natsflux/core";
+import { applyDecision, decodeWith, notify } from "@natsflux/core/internal";
+import { JetStreamMessage } from "./message.js";
+
+export interface ProcessSettings<T> {
+  readonly codec: Codec<T>;
+  readonly handler: Handler<T, JetStreamMessage<T>>;
+  readonly manual: boolean;
+  readonly retryPolicy: RetryPolicy;
+  readonly workingInterval: number | undefined;
+  readonly telemetry: Telemetry;
+  /** Re-read per message: a reconnect may land on a server of another version. */
+  readonly termReasons: () => boolean;
+  readonly onStatus: StatusListener | undefined;
+  readonly consumer: string;
+  readonly stream: string;
+}
+
+/**
+ * Handles one received message: decode, run the handler (through telemetry), then settle it. Synchronous
+ * handlers are settled synchronously, without a promise per message; that keeps handler mode close to a raw
+ * `consume()` callback loop.
+ */
+export function messageProcessor<T>(
+  settings: ProcessSettings<T>,
+): (raw: JsMsg, context: HandlerContext) => void | Promise<void> {
+  const { codec, handler, manual, retryPolicy, workingInterval, telemetry, onStatus } = settings;
+  const settle = (message: JetStreamMessage<T>, error: unknown) => {
+    if (error !== undefined) notify(onStatus, { type: "handler_error", subject: message.subject, error });
+    // Manual mode leaves success to the handler; a failure it did not settle still gets the retry policy,
+    // so it comes back after the policy's delay rather than after ack_wait.
+    if (manual && error === undefined) return;
+    try {
+      applyDecision(message, retryPolicy(error, message.info.deliveryCount));
+    } catch (policyError) {
+      notify(onStatus, { type: "error", error: policyError });
+    }
+  };
+  return (raw, context) => {
+    let payload: T;
+    try {
+      payload = decodeWith(codec, raw.data, raw.subject);
+    } catch (error) {
+      // Undecodable: the handler never sees it; the policy terms it (DecodeError is never retried).
+      settle(new JetStreamMessage<T>(raw, undefined as T, settings.termReasons()), error);
+      return;
+    }
+    const message = new JetStreamMessage<T>(raw, payload, settings.termReasons());
+    const timer =
+      workingInterval === undefined ? undefined : setInterval(() => message.working(), workingInterval);
+    const finish = (error: unknown) => {
+      if (timer !== undefined) clearInterval(timer);
+      settle(message, error);
+    };
+    let result: void | Promise<void>;
+    try {
+      result =
+        telemetry === noopTelemetry
+          ? handler(message, context)
+          : telemetry.process(
+              {
+                system: "jetstream",
+                subject: message.subject,
+                headers: message.headers,
+                bodySize: raw.data.length,
+                consumerGroup: settings.consumer,
+                destination: settings.stream,
+              },
+              async () => handler(message, context),
+            );
+    } catch (error) {
+      finish(error ?? new Error("handler threw without a reason"));
+      return;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        () => finish(undefined),
+        (error: unknown) => finish(error ?? new Error("handler rejected without a reason")),
+      );
+    }
+    finish(undefined);
+    return undefined;
+  };
+}

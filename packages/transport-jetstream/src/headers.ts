@@ -1,0 +1,22 @@
+import { type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
+import { type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "@natsflux/core";
+
+/** NATS headers from a natsflux header input, keys kept exactly as given (NATS keys are case-sensitive). */
+export function toMsgHdrs(init: HeadersInit | Readonly<Record<string, string>>): MsgHdrs | undefined {
+  const record = toHeaderRecord(init);
+  const keys = Object.keys(record);
+  if (keys.length === 0) return undefined;
+  const out = natsHeaders();
+  for (const key of keys) out.set(key, record[key] as string);
+  return out;
+}
+
+/** A frozen record of received headers; when a key repeats, the first value is kept. */
+export function fromMsgHdrs(hdrs: MsgHdrs | undefined): Headers {
+  if (hdrs === undefined) return noHeaders();
+  const out: Record<string, string> = {};
+  for (const [key, values] of hdrs) {
+    if (values.length > 0 && !(key in out)) out[key] = values[0] as string;
+  }
+  return Object.freeze(out);
+}

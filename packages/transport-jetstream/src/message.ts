@@ -1,0 +1,90 @@
+import type { JsMsg } from "@nats-io/jetstream";
+import type { AckableMessage, DeliveryInfo, Headers } from "@natsflux/core";
+import { fromMsgHdrs } from "./headers.js";
+
+/**
+ * A message from a JetStream consumer. Exactly one of ack/nak/term settles it; later calls (and `working()`
+ * after settling) are ignored, so auto-ack never settles twice what a handler settled itself.
+ */
+export class JetStreamMessage<T> implements AckableMessage<T> {
+  readonly payload: T;
+  readonly #msg: JsMsg;
+  readonly #termReasons: boolean;
+  #settled = false;
+  #headers: Headers | undefined;
+  #info: DeliveryInfo | undefined;
+
+  /** `termReasons`: the server understands `+TERM <reason>` (2.11+); older ones get a plain term. */
+  constructor(msg: JsMsg, payload: T, termReasons: boolean) {
+    this.#msg = msg;
+    this.payload = payload;
+    this.#termReasons = termReasons;
+  }
+
+  get subject(): string {
+    return this.#msg.subject;
+  }
+
+  get data(): Uint8Array {
+    return this.#msg.data;
+  }
+
+  /** JetStream does not store reply subjects; the message's own reply is its ack subject, which is internal. */
+  get reply(): string | undefined {
+    return undefined;
+  }
+
+  get headers(): Headers {
+    this.#headers ??= fromMsgHdrs(this.#msg.headers);
+    return this.#headers;
+  }
+
+  get info(): DeliveryInfo {
+    this.#info ??= toDeliveryInfo(this.#msg);
+    return this.#info;
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  ack(): void {
+    if (this.#settle()) this.#msg.ack();
+  }
+
+  nak(delayMs?: number): void {
+    if (this.#settle()) this.#msg.nak(delayMs !== undefined && delayMs > 0 ? delayMs : undefined);
+  }
+
+  term(reason?: string): void {
+    if (!this.#settle()) return;
+    // 2.9/2.10 do not parse "+TERM <reason>" and treat it as no ack at all: the message would come back.
+    if (reason && this.#termReasons) this.#msg.term(reason);
+    else this.#msg.term();
+  }
+
+  working(): void {
+    if (!this.#settled) this.#msg.working();
+  }
+
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    return true;
+  }
+}
+
+/** natsflux delivery info from the ack subject of a JetStream message. */
+export function toDeliveryInfo(msg: JsMsg): DeliveryInfo {
+  const info = msg.info;
+  return {
+    stream: info.stream,
+    consumer: info.consumer,
+    streamSequence: info.streamSequence,
+    consumerSequence: info.deliverySequence,
+    deliveryCount: info.deliveryCount,
+    redelivered: info.redelivered,
+    timestampMs: Math.floor(info.timestampNanos / 1e6),
+    pending: info.pending,
+  };
+}

@@ -1,0 +1,38 @@
+import { NatsfluxError, PermissionError, PublishError } from "@natsflux/core";
+import { PublishTimeoutError } from "./errors.js";
+import {
+  apiCode,
+  isNatsTimeout,
+  isNoResponders,
+  isPermissionViolation,
+  serverDescription,
+} from "./nats-errors.js";
+
+/** The natsflux error for a failed JetStream publish. */
+export function publishError(
+  subject: string,
+  error: unknown,
+  timeoutMs: number,
+  msgId: string | undefined,
+): NatsfluxError {
+  if (error instanceof NatsfluxError) return error;
+  if (isNatsTimeout(error)) return new PublishTimeoutError(subject, timeoutMs, msgId, error);
+  if (isNoResponders(error)) {
+    return new PublishError(
+      subject,
+      error,
+      `publish to "${subject}" failed: no stream captures this subject (the server answered 503 no responders). ` +
+        "Create a stream whose subjects match it (ensureStream), and check that JetStream is enabled",
+    );
+  }
+  if (isPermissionViolation(error)) return new PermissionError("publish", subject, error);
+  const code = apiCode(error);
+  if (code !== undefined) {
+    return new PublishError(
+      subject,
+      error,
+      `publish to "${subject}" was refused by the stream: ${serverDescription(error)} (code ${code})`,
+    );
+  }
+  return new PublishError(subject, error);
+}

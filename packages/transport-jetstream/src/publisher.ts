@@ -1,0 +1,150 @@
+import type { JetStreamClient, JetStreamPublishOptions as NatsPublishOptions } from "@nats-io/jetstream";
+import {
+  ClosedError,
+  type Codec,
+  noopTelemetry,
+  type Publisher,
+  type Telemetry,
+  toHeaderRecord,
+} from "@natsflux/core";
+import { encodeWith, Once, raceAbort, throwIfAborted } from "@natsflux/core/internal";
+import { type JetStreamSource, resolveHandles } from "./connection.js";
+import { toMsgHdrs } from "./headers.js";
+import { InFlight } from "./in-flight.js";
+import { PublishPipeline } from "./pipeline.js";
+import { publishError } from "./publish-errors.js";
+import type {
+  JetStreamPublisherOptions,
+  JetStreamPublishOptions,
+  PipelineOptions,
+  PubAck,
+} from "./publish-options.js";
+
+/**
+ * Publishes typed values to JetStream and resolves with the stream's acknowledgement. Each `publish()` waits
+ * for its own ack (about one round trip); use `pipeline()` to keep many in flight for throughput.
+ * The connection belongs to the caller: `close()` waits for pending publishes but never closes it.
+ */
+export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPublishOptions> {
+  readonly #js: JetStreamClient;
+  readonly #codec: Codec<T>;
+  readonly #telemetry: Telemetry;
+  readonly #timeout: number;
+  readonly #inFlight = new InFlight();
+  readonly #pipelines = new Set<PublishPipeline<T>>();
+  readonly #once = new Once();
+
+  constructor(source: JetStreamSource, codec: Codec<T>, options: JetStreamPublisherOptions = {}) {
+    const { js } = resolveHandles(source);
+    this.#js = js;
+    this.#codec = codec;
+    this.#telemetry = options.telemetry ?? noopTelemetry;
+    this.#timeout = options.timeout ?? js.getOptions().timeout ?? 5000;
+  }
+
+  /**
+   * Stores `value` on the stream that captures `subject`. Rejects with `PublishError` (refused, or no stream
+   * captures the subject), `PublishTimeoutError` (a `TimeoutError`: it may or may not have been stored, so
+   * retry with the same `msgId`), `AbortedError`, `EncodeError` or `ClosedError`.
+   */
+  publish(subject: string, value: T, options: JetStreamPublishOptions = {}): Promise<PubAck> {
+    try {
+      return this.#inFlight.track(this.send(subject, value, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * A pipelined publisher on this one: up to `window` publishes awaiting their acks at once, with
+   * per-message results. Close or flush it before closing the publisher.
+   */
+  pipeline(options: PipelineOptions = {}): PublishPipeline<T> {
+    this.#assertOpen();
+    const pipeline = new PublishPipeline<T>(
+      (subject, value, publishOptions) => this.send(subject, value, publishOptions),
+      options,
+      () => this.#pipelines.delete(pipeline),
+    );
+    this.#pipelines.add(pipeline);
+    return pipeline;
+  }
+
+  /** Refuses new publishes, then waits for pending ones and for open pipelines to flush. Idempotent. */
+  close(): Promise<void> {
+    return this.#once.run(async () => {
+      await Promise.all([...this.#pipelines].map((p) => p.close()));
+      await this.#inFlight.idle();
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * Encodes and sends one message. Throws synchronously for what fails before anything is sent (closed,
+   * aborted, encoding), so the pipeline can reject `publish()` itself rather than the ack.
+   * @internal used by `PublishPipeline`
+   */
+  send(subject: string, value: T, options: JetStreamPublishOptions): Promise<PubAck> {
+    this.#assertOpen();
+    throwIfAborted(options.signal, "publish");
+    const data = encodeWith(this.#codec, value, subject);
+    if (this.#telemetry === noopTelemetry) return this.#request(subject, data, options.headers, options);
+    const headers = toHeaderRecord(options.headers);
+    return this.#telemetry.publish(
+      {
+        system: "jetstream",
+        subject,
+        headers,
+        bodySize: data.length,
+        ...(options.msgId === undefined ? {} : { messageId: options.msgId }),
+      },
+      () => this.#request(subject, data, headers, options),
+    );
+  }
+
+  #request(
+    subject: string,
+    data: Uint8Array,
+    headers: JetStreamPublishOptions["headers"],
+    options: JetStreamPublishOptions,
+  ): Promise<PubAck> {
+    const timeout = options.timeout ?? this.#timeout;
+    const natsOptions: Partial<NatsPublishOptions> = { timeout };
+    if (headers !== undefined) {
+      const hdrs = toMsgHdrs(headers);
+      if (hdrs !== undefined) natsOptions.headers = hdrs;
+    }
+    if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
+    if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
+    const ack = this.#js.publish(subject, data, natsOptions).then(toPubAck, (error: unknown) => {
+      throw publishError(subject, error, timeout, options.msgId);
+    });
+    return raceAbort(ack, options.signal, "publish");
+  }
+
+  #assertOpen(): void {
+    if (this.#once.started) throw new ClosedError("JetStream publisher");
+  }
+}
+
+function toPubAck(ack: PubAck): PubAck {
+  const out: { stream: string; seq: number; duplicate: boolean; domain?: string } = {
+    stream: ack.stream,
+    seq: ack.seq,
+    duplicate: ack.duplicate === true,
+  };
+  if (ack.domain) out.domain = ack.domain;
+  return out;
+}
+
+function toExpect(expect: NonNullable<JetStreamPublishOptions["expect"]>): NatsPublishOptions["expect"] {
+  const out: NatsPublishOptions["expect"] = {};
+  if (expect.stream !== undefined) out.streamName = expect.stream;
+  if (expect.lastSequence !== undefined) out.lastSequence = expect.lastSequence;
+  if (expect.lastSubjectSequence !== undefined) out.lastSubjectSequence = expect.lastSubjectSequence;
+  if (expect.lastMsgId !== undefined) out.lastMsgID = expect.lastMsgId;
+  return out;
+}

@@ -1,0 +1,278 @@
+import type { JsMsg } from "@nats-io/jetstream";
+import {
+  backoffRetryPolicy,
+  ClosedError,
+  type Codec,
+  ConfigError,
+  type Handler,
+  type MessageStream,
+  noopTelemetry,
+  type RetryPolicy,
+  type StatusListener,
+  type StreamOptions,
+  type Subscriber,
+  type Subscription,
+  type Telemetry,
+} from "@natsflux/core";
+import {
+  applyDecision,
+  DispatchSubscription,
+  decodeWith,
+  notify,
+  Once,
+  StreamSubscription,
+  throwIfAborted,
+  validConcurrency,
+} from "@natsflux/core/internal";
+import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
+import { watchConnection } from "./connection-status.js";
+import { ConsumerBinding } from "./consumer-binding.js";
+import { features, supports } from "./features.js";
+import { messageProcessor } from "./handler-process.js";
+import { HandlerSubscription } from "./handler-subscription.js";
+import { JetStreamMessage } from "./message.js";
+import { PullLoop } from "./pull-loop.js";
+import { pullSettings } from "./pull-settings.js";
+import type { ConsumerTarget, JetStreamSubscribeOptions } from "./subscribe-options.js";
+
+export interface JetStreamSubscriberOptions {
+  /** @default noopTelemetry */
+  readonly telemetry?: Telemetry;
+}
+
+/**
+ * Consumes a JetStream pull consumer continuously, into a handler (`subscribe`) or a `for await` loop
+ * (`messages`). Memory stays bounded: pulling stops while `bufferSize` messages are held. The connection
+ * belongs to the caller; give it `maxReconnectAttempts: -1` so a subscription survives server restarts of any
+ * length (the client's default gives up after about 20 s).
+ */
+export class JetStreamSubscriber<T>
+  implements Subscriber<T, JetStreamMessage<T>, ConsumerTarget, JetStreamSubscribeOptions>
+{
+  readonly #handles: JetStreamHandles;
+  readonly #codec: Codec<T>;
+  readonly #telemetry: Telemetry;
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #once = new Once();
+
+  constructor(source: JetStreamSource, codec: Codec<T>, options: JetStreamSubscriberOptions = {}) {
+    this.#handles = resolveHandles(source);
+    this.#codec = codec;
+    this.#telemetry = options.telemetry ?? noopTelemetry;
+  }
+
+  /**
+   * Runs `handler` for every message of the consumer, at most `concurrency` at once (1: one at a time, in
+   * order). In auto-ack mode success acks and failure goes through the retry policy; see
+   * `JetStreamSubscribeOptions`. Rejects with `SubscribeError` when the consumer cannot be found or created.
+   */
+  async subscribe(
+    target: ConsumerTarget,
+    handler: Handler<T, JetStreamMessage<T>>,
+    options: JetStreamSubscribeOptions = {},
+  ): Promise<Subscription> {
+    this.#assertOpen();
+    throwIfAborted(options.signal, "subscribe");
+    validConcurrency(options.concurrency);
+    const settings = pullSettings(options, 512);
+    const retryPolicy = options.retryPolicy ?? backoffRetryPolicy();
+    const workingInterval = validWorkingInterval(options.workingInterval);
+    const binding = await ConsumerBinding.open(this.#handles, target, options.recreateOnDelete);
+    const { nc } = this.#handles;
+    const dispatch = new DispatchSubscription<JsMsg>(
+      messageProcessor<T>({
+        codec: this.#codec,
+        handler,
+        manual: options.ack === "manual",
+        retryPolicy,
+        workingInterval,
+        telemetry: this.#telemetry,
+        termReasons: () => supports(nc, features.termReason),
+        onStatus: options.onStatus,
+        consumer: binding.name,
+        stream: binding.stream,
+      }),
+      {
+        subject: binding.subject,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      },
+    );
+    const loop = new PullLoop(
+      nc,
+      binding,
+      {
+        get held() {
+          return dispatch.backlog;
+        },
+        whenBelow: (limit) => dispatch.whenBelow(limit),
+        deliver: (message) => dispatch.deliver(message),
+      },
+      { ...settings, onStatus: options.onStatus },
+      (error) => void dispatch.fail(error),
+    );
+    dispatch.attach({
+      stop: () => loop.stop(),
+      drain: () => loop.stop(),
+      // Received but never handled: back to the server at once instead of after ack_wait.
+      discard: (messages) => {
+        for (const message of messages) message.nak();
+      },
+    });
+    const subscription = new HandlerSubscription(dispatch, () => nc.flush());
+    this.#track(subscription, watchConnection(nc, options.onStatus));
+    loop.start();
+    return subscription;
+  }
+
+  /**
+   * The consumer's messages as a `for await` stream. Each message must be settled by the reader (ack, nak,
+   * term); unsettled ones come back after the consumer's `ack_wait`. At most `bufferSize` messages are held:
+   * pulling stops while the reader is behind. Breaking out of the loop stops the stream and naks what it had
+   * buffered. Undecodable messages never reach the reader: they are settled by `retryPolicy` (terminated)
+   * and reported as a `handler_error` status event.
+   */
+  async messages(
+    target: ConsumerTarget,
+    options: JetStreamSubscribeOptions & StreamOptions = {},
+  ): Promise<MessageStream<JetStreamMessage<T>>> {
+    this.#assertOpen();
+    throwIfAborted(options.signal, "messages");
+    const settings = pullSettings(options, 256);
+    const retryPolicy = options.retryPolicy ?? backoffRetryPolicy();
+    const binding = await ConsumerBinding.open(this.#handles, target, options.recreateOnDelete);
+    const { nc } = this.#handles;
+    const stream = new StreamSubscription<JetStreamMessage<T>>({
+      subject: binding.subject,
+      bufferSize: settings.capacity,
+      ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const sink = new StreamSink<T>(stream, this.#codec, retryPolicy, options.onStatus, () =>
+      supports(nc, features.termReason),
+    );
+    const loop = new PullLoop(nc, binding, sink, { ...settings, onStatus: options.onStatus }, (error) => {
+      sink.discardOverflow();
+      void stream.fail(error);
+    });
+    stream.attach({
+      stop: () => loop.stop(),
+      drain: () => loop.stop(),
+      discard: (messages) => {
+        for (const message of messages) message.nak();
+        sink.discardOverflow();
+        nc.flush().catch(() => {});
+      },
+    });
+    this.#track(stream, watchConnection(nc, options.onStatus));
+    loop.start();
+    return stream;
+  }
+
+  /** Drains every subscription this subscriber started (handlers finish, acks are flushed). Idempotent. */
+  close(): Promise<void> {
+    return this.#once.run(async () => {
+      await Promise.allSettled([...this.#subscriptions].map((s) => s.drain()));
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #track(subscription: Subscription, stopWatching: () => void): void {
+    this.#subscriptions.add(subscription);
+    const forget = () => {
+      stopWatching();
+      this.#subscriptions.delete(subscription);
+    };
+    subscription.closed.then(forget, forget);
+  }
+
+  #assertOpen(): void {
+    if (this.#once.started) throw new ClosedError("JetStream subscriber");
+  }
+}
+
+/**
+ * Feeds a `messages()` stream. The pull loop never asks for more than fits, so `offer` succeeds; should the
+ * server send more anyway (a reconnect re-pulls), the surplus waits here for room instead of being dropped.
+ */
+class StreamSink<T> {
+  readonly #stream: StreamSubscription<JetStreamMessage<T>>;
+  readonly #codec: Codec<T>;
+  readonly #retryPolicy: RetryPolicy;
+  readonly #onStatus: StatusListener | undefined;
+  readonly #termReasons: () => boolean;
+  #overflow: Array<JetStreamMessage<T>> = [];
+
+  constructor(
+    stream: StreamSubscription<JetStreamMessage<T>>,
+    codec: Codec<T>,
+    retryPolicy: RetryPolicy,
+    onStatus: StatusListener | undefined,
+    termReasons: () => boolean,
+  ) {
+    this.#stream = stream;
+    this.#codec = codec;
+    this.#retryPolicy = retryPolicy;
+    this.#onStatus = onStatus;
+    this.#termReasons = termReasons;
+  }
+
+  get held(): number {
+    return this.#stream.buffered + this.#overflow.length;
+  }
+
+  whenBelow(limit: number): Promise<void> {
+    return this.#stream.whenBelow(Math.max(1, limit - this.#overflow.length));
+  }
+
+  deliver(raw: JsMsg): void {
+    let payload: T;
+    try {
+      payload = decodeWith(this.#codec, raw.data, raw.subject);
+    } catch (error) {
+      const message = new JetStreamMessage<T>(raw, undefined as T, this.#termReasons());
+      notify(this.#onStatus, { type: "handler_error", subject: raw.subject, error });
+      applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
+      return;
+    }
+    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons());
+    if (this.#overflow.length > 0 || !this.#stream.offer(message)) {
+      this.#overflow.push(message);
+      if (this.#overflow.length === 1) void this.#pump();
+    }
+  }
+
+  /** Naks what is waiting for room (the stream stopped). */
+  discardOverflow(): void {
+    const waiting = this.#overflow;
+    this.#overflow = [];
+    for (const message of waiting) message.nak();
+  }
+
+  async #pump(): Promise<void> {
+    while (this.#overflow.length > 0) {
+      await this.#stream.whenSpace();
+      const next = this.#overflow[0];
+      if (next === undefined) return;
+      if (!this.#stream.offer(next)) {
+        // Ended while waiting: the stream's discard naks the rest.
+        if (this.#stream.full) continue;
+        this.discardOverflow();
+        return;
+      }
+      this.#overflow.shift();
+    }
+  }
+}
+
+function validWorkingInterval(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value < 100) {
+    throw new ConfigError("workingInterval", `must be at least 100 ms, got ${value}`);
+  }
+  return value;
+}

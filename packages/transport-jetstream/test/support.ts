@@ -1,0 +1,56 @@
+import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
+import { ensureStream } from "../src/index.js";
+
+/**
+ * A connection that never gives up reconnecting (the client default stops after ~20 s of outage), with a
+ * short wait between attempts so restart tests stay fast.
+ */
+export function connectTo(server: NatsServer): Promise<NatsConnection> {
+  return connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+}
+
+export interface TestEnv {
+  readonly server: NatsServer;
+  readonly nc: NatsConnection;
+  readonly jsm: JetStreamManager;
+  close(): Promise<void>;
+}
+
+/** One server and one connection, for a whole test file. */
+export async function testEnv(): Promise<TestEnv> {
+  const server = await startServer();
+  const nc = await connectTo(server);
+  const jsm = await jetstreamManager(nc);
+  return {
+    server,
+    nc,
+    jsm,
+    async close() {
+      if (!nc.isClosed()) await nc.close();
+      await server[Symbol.asyncDispose]();
+    },
+  };
+}
+
+/** A fresh stream capturing `<name>.>`; returns its name, which is also the subject prefix. */
+export async function freshStream(nc: NatsConnection, prefix = "s"): Promise<string> {
+  const name = uniqueName(prefix);
+  await ensureStream(nc, { name, subjects: [`${name}.>`] });
+  return name;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `condition` every 10 ms; fails after `timeoutMs` with `what` instead of hanging. */
+export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
