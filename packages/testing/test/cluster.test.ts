@@ -31,4 +31,25 @@ describe("startCluster", () => {
       await nc.close();
     }
   });
+
+  it("a killed node rejoins after restart() on the same port", async () => {
+    await using cluster = await startCluster();
+    const leader = await cluster.metaLeader();
+    // A follower: killing the leader would add a multi-second election to the test for no extra coverage.
+    const node = cluster.servers.find((s) => s.name !== leader)!;
+    const port = node.port;
+    await node.kill();
+    expect(node.running).toBe(false);
+    await node.restart();
+    expect(node.port).toBe(port);
+    expect(cluster.servers.map((s) => s.name)).toContain(await cluster.metaLeader());
+    const nc = await connect({ servers: node.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const info = await jsm.getAccountInfo();
+      expect(info.streams).toBe(0);
+    } finally {
+      await nc.close();
+    }
+  });
 });
