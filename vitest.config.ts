@@ -6,11 +6,13 @@ import { defineConfig } from "vitest/config";
 const sourceCondition = "@natsflux/source";
 const serverConditions = [sourceCondition, "node", "import", "module", "default"];
 
+// Absolute paths, so the config works from any working directory (`vitest run --root ../..`).
 function projectDirs(parent: string): string[] {
-  if (!existsSync(parent)) return [];
-  return readdirSync(parent, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(parent, d.name, "test")))
-    .map((d) => join(parent, d.name));
+  const dir = join(import.meta.dirname, parent);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "test")))
+    .map((d) => join(dir, d.name));
 }
 
 export default defineConfig({
@@ -18,7 +20,11 @@ export default defineConfig({
   ssr: { resolve: { conditions: serverConditions } },
   test: {
     reporters: ["default", "./scripts/vitest-summary-reporter.ts"],
-    projects: [...projectDirs("packages"), ...projectDirs("examples"), "scripts"].map((dir) => ({
+    projects: [
+      ...projectDirs("packages"),
+      ...projectDirs("examples"),
+      join(import.meta.dirname, "scripts"),
+    ].map((dir) => ({
       extends: true,
       test: {
         name: dir.split("/").pop() ?? dir,

@@ -1,0 +1,27 @@
+import type { Logger } from "./logger.js";
+import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
+import type { StreamLimits } from "./stream-limits.js";
+
+/** Connection-wide consumer settings (Go: `ConsumerDefaults`). */
+export interface ConsumerDefaults {
+  /** Deliveries before the server gives up on a message; 0 or absent means unlimited. */
+  readonly maxDeliver?: number;
+  /** Redelivery delays in ms (consumer `backoff`); failing handlers also nak with these delays. */
+  readonly backOff?: ReadonlyArray<number>;
+}
+
+/** Everything the setups may read, after every option has been applied (options first, whatever their order). */
+export interface FacadeConfig {
+  readonly serviceName: string;
+  logger: Logger;
+  /** Milliseconds a service publisher waits for the reply. */
+  requestTimeout: number;
+  streamDefaults: StreamLimits;
+  /** Per-stream limits keyed by stream name; they replace the defaults entirely. */
+  readonly streams: Map<string, StreamLimits>;
+  consumerDefaults: ConsumerDefaults;
+  onNotification: NotificationHandler | undefined;
+  onError: ErrorNotificationHandler | undefined;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

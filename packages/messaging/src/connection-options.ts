@@ -1,0 +1,42 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { NodeConnectionOptions } from "@nats-io/transport-node";
+import type { ConsumerDefaults } from "./config.js";
+import type { Logger, LogLevel } from "./logger.js";
+import type { MetricsRecorder } from "./metrics-recorder.js";
+import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
+import type { StreamLimits } from "./stream-limits.js";
+
+/**
+ * Options of `createConnection`. Everything here can also be given as an option setup to `start()`
+ * (`withLogger`, `withStreamDefaults`...); setups win. Any other nats.js connection option (user, pass,
+ * token, tls, authenticator, name...) is passed to `connect()` as is.
+ */
+export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"> {
+  /** The service's name: the `service` header, `ce-source`, the durable consumer name. Required. */
+  readonly serviceName: string;
+  /** Where to connect. Either `servers` or `connection` is required. */
+  readonly servers?: string | string[];
+  /** An existing connection; the caller owns it and `close()` leaves it open. */
+  readonly connection?: NatsConnection;
+  readonly logger?: Logger;
+  /** Level of the default console logger. @default "info" */
+  readonly logLevel?: LogLevel;
+  /** Milliseconds a service publisher waits for a reply. @default 30000 */
+  readonly requestTimeout?: number;
+  readonly streamDefaults?: StreamLimits;
+  /** Per-stream limits (keyed by stream name); they replace `streamDefaults` entirely. */
+  readonly streams?: Readonly<Record<string, StreamLimits>>;
+  readonly consumerDefaults?: ConsumerDefaults;
+  readonly onNotification?: NotificationHandler;
+  readonly onError?: ErrorNotificationHandler;
+  /** Where metrics go; see `initMetrics`. */
+  readonly metrics?: MetricsRecorder;
+  /** Upper bound for `close()` to wait for in-flight handlers and the connection drain, in ms. @default 10000 */
+  readonly drainTimeout?: number;
+}
+
+/**
+ * Reconnect defaults for connections natsflux opens: never give up (nats.js stops after 10 attempts,
+ * about 20 s, which turns a server restart into a dead service), retry every second.
+ */
+export const DEFAULT_RECONNECT = Object.freeze({ maxReconnectAttempts: -1, reconnectTimeWait: 1000 });

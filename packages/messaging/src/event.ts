@@ -1,0 +1,35 @@
+import type { Headers } from "@natsflux/core";
+import type { Metadata } from "@natsflux/spec";
+
+export type { Metadata };
+
+/** Where a message came from, with the same meaning as Go's `DeliveryInfo`. */
+export interface DeliveryInfo {
+  /** Durable consumer name ("" for an ephemeral consumer); the service name for service requests. */
+  readonly destination: string;
+  /** Stream name; the full subject for service requests. */
+  readonly source: string;
+  /** Routing key: the subject after the stream name; the registered key for service requests. */
+  readonly key: string;
+  /** Every header exactly as received. */
+  readonly headers: Headers;
+}
+
+/** What a consumer handler receives. */
+export interface ConsumableEvent<T> {
+  readonly metadata: Metadata;
+  readonly deliveryInfo: DeliveryInfo;
+  readonly payload: T;
+}
+
+/** Processes an event; a rejection naks it (or terms it for `NonRetryableError`). */
+export type EventHandler<T> = (
+  event: ConsumableEvent<T>,
+  context: { readonly signal: AbortSignal },
+) => Promise<void> | void;
+
+/** Answers a service request; the resolved value is the reply. */
+export type RequestResponseEventHandler<Req, Resp> = (
+  event: ConsumableEvent<Req>,
+  context: { readonly signal: AbortSignal },
+) => Promise<Resp> | Resp;

@@ -1,0 +1,56 @@
+export { collectTopology } from "./collect-topology.js";
+export type { ConsumerDefaults } from "./config.js";
+export { Connection, createConnection } from "./connection.js";
+export { type ConnectionOptions, DEFAULT_RECONNECT } from "./connection-options.js";
+export {
+  addConsumerNameSuffix,
+  type ConsumerOption,
+  withBackOff,
+  withCodec,
+  withConcurrency,
+  withMaxDeliver,
+  withMessageType,
+} from "./consumer-options.js";
+export { LifecycleError } from "./errors/lifecycle-error.js";
+export { SetupError } from "./errors/setup-error.js";
+export type {
+  ConsumableEvent,
+  DeliveryInfo,
+  EventHandler,
+  Metadata,
+  RequestResponseEventHandler,
+} from "./event.js";
+export { consoleLogger, type Logger, type LogLevel, silentLogger } from "./logger.js";
+export { type MetricsRecorder, noopMetrics } from "./metrics-recorder.js";
+export type {
+  ErrorNotification,
+  ErrorNotificationHandler,
+  Notification,
+  NotificationHandler,
+} from "./notifications.js";
+export { Publisher, type PublisherOptions, type PublishOptions } from "./publisher.js";
+export type { EndpointSetup, OptionSetup, Setup } from "./setup.js";
+export {
+  withConsumerDefaults,
+  withErrorHandler,
+  withLogger,
+  withNotificationHandler,
+  withRequestTimeout,
+  withStreamConfig,
+  withStreamDefaults,
+} from "./setups/option-setups.js";
+export {
+  requestResponseHandler,
+  servicePublisher,
+  serviceRequestConsumer,
+  serviceResponseConsumer,
+} from "./setups/service-setups.js";
+export {
+  eventStreamConsumer,
+  eventStreamPublisher,
+  streamConsumer,
+  streamPublisher,
+  transientEventStreamConsumer,
+  transientStreamConsumer,
+} from "./setups/stream-setups.js";
+export type { StreamLimits } from "./stream-limits.js";

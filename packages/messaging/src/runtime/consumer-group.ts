@@ -1,0 +1,111 @@
+import { type HandlerContext, isNonRetryable, type Subscription } from "@natsflux/core";
+import { decodeWith } from "@natsflux/core/internal";
+import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
+import type { ConsumerSettings, JetStreamMessage, JetStreamSubscriber } from "@natsflux/transport-jetstream";
+import type { FacadeConfig } from "../config.js";
+import type { StreamConsumerDeclaration } from "../declarations.js";
+import type { DeliveryInfo } from "../event.js";
+import type { MetricsRecorder } from "../metrics-recorder.js";
+import type { ConsumerGroup } from "../plan/consumer-groups.js";
+import { incomingMetadata } from "./incoming-metadata.js";
+import { reportError, reportSuccess } from "./report.js";
+
+/** The JetStream consumer configuration Go creates for a group (explicit ack, deliver all, singular filter). */
+export function groupConsumerSettings(group: ConsumerGroup): ConsumerSettings {
+  const filters = group.registrations.map((r) => natsConsumerFilterSubject(r.stream, r.routingKey));
+  return {
+    ...(group.durable === undefined ? {} : { durable: group.durable }),
+    filterSubject: filters.length === 1 ? (filters[0] as string) : filters,
+    ackPolicy: "explicit",
+    ...(group.maxDeliver === undefined ? {} : { maxDeliver: group.maxDeliver }),
+    ...(group.backOff === undefined ? {} : { backoff: group.backOff }),
+  };
+}
+
+/**
+ * Consumes one group and settles every message as the Go transport does: success acks; no handler for
+ * the routing key and undecodable payloads term; `NonRetryableError` terms; any other failure naks
+ * (after the group's BackOff delay for this delivery when one is configured; Go naks at once).
+ */
+export function consumeGroup(
+  group: ConsumerGroup,
+  deps: {
+    config: Readonly<FacadeConfig>;
+    subscriber: JetStreamSubscriber<Uint8Array>;
+    metrics: MetricsRecorder;
+  },
+): Promise<Subscription> {
+  const { config, metrics } = deps;
+  const { logger } = config;
+  const routes = new RoutingTable<StreamConsumerDeclaration>();
+  for (const registration of group.registrations) routes.add(registration.routingKey, registration);
+  const consumer = group.durable ?? "";
+  const backOff = group.backOff;
+
+  const handle = async (message: JetStreamMessage<Uint8Array>, context: HandlerContext): Promise<void> => {
+    const started = performance.now();
+    const routingKey = natsRoutingKeyFromSubject(message.subject);
+    const labels = { consumer, routingKey };
+    metrics.eventReceived(labels);
+    const deliveryInfo: DeliveryInfo = {
+      destination: consumer,
+      source: group.stream,
+      key: routingKey,
+      headers: message.headers,
+    };
+    const registration = routes.find(routingKey);
+    if (registration === undefined) {
+      message.term("no handler for routing key");
+      metrics.eventWithoutHandler(labels);
+      logger.warn("no handler for routing key, rejecting", { routingKey, consumer });
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = decodeWith(registration.codec, message.data, message.subject);
+    } catch (error) {
+      message.term("failed to parse");
+      metrics.eventNotParsable(labels);
+      logger.warn("failed to parse message, terminating", { routingKey, consumer, error });
+      reportError(config, deliveryInfo, error, started);
+      return;
+    }
+    const event = { metadata: incomingMetadata(deliveryInfo, logger, true), deliveryInfo, payload };
+    try {
+      await registration.handler(event, context);
+    } catch (error) {
+      if (isNonRetryable(error)) {
+        message.term(error instanceof Error ? error.message : String(error));
+        logger.warn("handler failed with a non-retryable error, terminating", {
+          routingKey,
+          consumer,
+          error,
+        });
+      } else {
+        message.nak(backOff === undefined ? undefined : delayFor(backOff, message.info.deliveryCount));
+        logger.error("handler failed, naking for redelivery", { routingKey, consumer, error });
+      }
+      metrics.eventNak(labels, performance.now() - started);
+      reportError(config, deliveryInfo, error, started);
+      return;
+    }
+    message.ack();
+    metrics.eventAck(labels, performance.now() - started);
+    reportSuccess(config, deliveryInfo, started);
+  };
+
+  return deps.subscriber.subscribe({ stream: group.stream, config: groupConsumerSettings(group) }, handle, {
+    ack: "manual",
+    ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
+    onStatus: (event) => {
+      if (event.type === "handler_error")
+        logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
+      else if (event.type !== "reconnecting")
+        logger.info("consumer status", { consumer, stream: group.stream, ...event });
+    },
+  });
+}
+
+function delayFor(backOff: ReadonlyArray<number>, deliveryCount: number): number {
+  return backOff[Math.min(Math.max(deliveryCount, 1), backOff.length) - 1] as number;
+}
