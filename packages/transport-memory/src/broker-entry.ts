@@ -1,4 +1,4 @@
-import type { BrokerDeliver, BrokerMessage, BrokerSubscription } from "./memory-broker.js";
+import type { BrokerDeliver, BrokerMessage, BrokerSubscription } from "./broker-types.js";
 
 type State = "active" | "draining" | "closed";
 

@@ -1,5 +1,5 @@
 import type { SubscriptionSource } from "@natsflux/core/internal";
-import type { BrokerSubscription } from "./memory-broker.js";
+import type { BrokerSubscription } from "./broker-types.js";
 
 /** Lets the shared subscription machinery stop or drain a broker subscription. */
 export function brokerSource<M>(

@@ -1,12 +1,12 @@
-export {
-  type BrokerDeliver,
-  type BrokerMessage,
-  type BrokerSubscribeOptions,
-  type BrokerSubscription,
-  MemoryBroker,
-  type MemoryBrokerOptions,
-  type QueueStrategy,
-} from "./memory-broker.js";
+export type {
+  BrokerDeliver,
+  BrokerMessage,
+  BrokerSubscribeOptions,
+  BrokerSubscription,
+  MemoryBrokerOptions,
+  QueueStrategy,
+} from "./broker-types.js";
+export { MemoryBroker } from "./memory-broker.js";
 export { MemoryPublisher } from "./memory-publisher.js";
 export { MemoryRequester } from "./memory-requester.js";
 export { MemoryResponder } from "./memory-responder.js";

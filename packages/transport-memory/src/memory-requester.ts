@@ -9,8 +9,9 @@ import {
   TimeoutError,
 } from "@natsflux/core";
 import { decodeWith, encodeWith, Once, raceAbort, settle, throwIfAborted } from "@natsflux/core/internal";
+import type { BrokerMessage } from "./broker-types.js";
 import { toWireHeaders } from "./headers.js";
-import type { BrokerMessage, MemoryBroker } from "./memory-broker.js";
+import type { MemoryBroker } from "./memory-broker.js";
 import { defaultRequestTimeoutMs, type MemoryRequesterOptions } from "./options.js";
 import { remoteErrorOf } from "./service-error.js";
 import { validPublishSubject } from "./subject.js";

@@ -11,8 +11,9 @@ import {
 } from "@natsflux/core";
 import { DispatchSubscription, encodeWith, Once, throwIfAborted } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
+import type { BrokerMessage } from "./broker-types.js";
 import { DropReporter } from "./drop-reporter.js";
-import type { BrokerMessage, MemoryBroker } from "./memory-broker.js";
+import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import {
   defaultMaxPending,

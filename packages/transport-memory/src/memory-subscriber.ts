@@ -19,8 +19,9 @@ import {
   throwIfAborted,
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
+import type { BrokerMessage } from "./broker-types.js";
 import { DropReporter } from "./drop-reporter.js";
-import type { BrokerMessage, MemoryBroker } from "./memory-broker.js";
+import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import { defaultMaxPending, type MemorySubscribeOptions, type MemorySubscriberOptions } from "./options.js";
 import { validSubscribeSubject } from "./subject.js";

@@ -1,6 +1,6 @@
 import type { Codec, Message } from "@natsflux/core";
 import { decodeWith } from "@natsflux/core/internal";
-import type { BrokerMessage } from "./memory-broker.js";
+import type { BrokerMessage } from "./broker-types.js";
 
 /** Decodes a delivered message; throws DecodeError instead of handing garbage to a handler. */
 export function toMessage<T>(raw: BrokerMessage, codec: Codec<T>): Message<T> {
