@@ -1,4 +1,4 @@
-import type { Codec } from "@natsflux/core";
+import { type Codec, RemoteError } from "@natsflux/core";
 import { decodeWith, encodeWith } from "@natsflux/core/internal";
 import { buildPublishHeaders, natsServiceRequestSubject } from "@natsflux/spec";
 import type { NatsRequester } from "@natsflux/transport-nats";
@@ -42,7 +42,9 @@ export function servicePublishSink(
           ...(options?.signal ? { signal: options.signal } : {}),
         });
       } catch (error) {
-        metrics.publishFailed(labels, performance.now() - started);
+        // A reply arrived, even if it reports a failure: Go counts that as a successful publish.
+        if (error instanceof RemoteError) metrics.publishSucceed(labels, performance.now() - started);
+        else metrics.publishFailed(labels, performance.now() - started);
         throw error;
       }
       metrics.publishSucceed(labels, performance.now() - started);
