@@ -16,8 +16,6 @@ export class DropReporter {
   #scheduled = false;
   #overflowed = false;
   #warned = false;
-  /** Every message dropped over the subscription's life. */
-  total = 0;
 
   constructor(subject: string, listener: StatusListener | undefined) {
     this.#subject = subject;
@@ -38,7 +36,6 @@ export class DropReporter {
 
   #add(count: number): void {
     this.#pending += count;
-    this.total += count;
     if (this.#scheduled) return;
     this.#scheduled = true;
     queueMicrotask(this.flush);
