@@ -16,19 +16,19 @@ export interface ConsumerSettings {
 }
 
 /** Tunes one consumer registration (Go: `ConsumerOption`). `T` ties a codec to the handler's payload type. */
-export interface ConsumerOption<T = unknown> {
+export interface ConsumerOption<T = never> {
   readonly kind: "consumer-option";
   apply(settings: ConsumerSettings): void;
   /** Phantom field: carries the payload type for `withCodec`. */
   readonly __payload?: T;
 }
 
-function option<T = unknown>(apply: (settings: ConsumerSettings) => void): ConsumerOption<T> {
+function option<T = never>(apply: (settings: ConsumerSettings) => void): ConsumerOption<T> {
   return { kind: "consumer-option", apply };
 }
 
 /** The durable becomes `{service}-{suffix}`, so one service can have several consumers on a stream. */
-export function addConsumerNameSuffix(suffix: string): ConsumerOption {
+export function addConsumerNameSuffix(suffix: string): ConsumerOption<never> {
   return option((s) => {
     assertConsumerSuffix(suffix);
     s.suffix = suffix;
@@ -36,7 +36,7 @@ export function addConsumerNameSuffix(suffix: string): ConsumerOption {
 }
 
 /** Deliveries before the server gives up on a message; 0 means "use the connection default". */
-export function withMaxDeliver(maxDeliver: number): ConsumerOption {
+export function withMaxDeliver(maxDeliver: number): ConsumerOption<never> {
   return option((s) => {
     if (!Number.isInteger(maxDeliver) || maxDeliver < 0) {
       throw new ConfigError("maxDeliver", `MaxDeliver must be >= 0, got ${maxDeliver}`);
@@ -49,7 +49,7 @@ export function withMaxDeliver(maxDeliver: number): ConsumerOption {
  * Redelivery delays in ms. The server applies them to ack-timeout redeliveries; natsflux also naks a
  * failed handler with the delay for its delivery attempt (Go naks at once). No arguments: use the default.
  */
-export function withBackOff(...delaysMs: number[]): ConsumerOption {
+export function withBackOff(...delaysMs: number[]): ConsumerOption<never> {
   return option((s) => {
     delaysMs.forEach((d, i) => {
       if (!Number.isFinite(d) || d <= 0) {
@@ -68,7 +68,7 @@ export function withCodec<T>(codec: Codec<T>): ConsumerOption<T> {
 }
 
 /** Handlers of this consumer running at once (default 1: in order). Shared by the consumer's group. */
-export function withConcurrency(concurrency: number): ConsumerOption {
+export function withConcurrency(concurrency: number): ConsumerOption<never> {
   return option((s) => {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new ConfigError("concurrency", `must be an integer >= 1, got ${concurrency}`);
@@ -78,7 +78,7 @@ export function withConcurrency(concurrency: number): ConsumerOption {
 }
 
 /** The `messageType` shown in the topology (Go fills it from the handler's type parameter). */
-export function withMessageType(messageType: string): ConsumerOption {
+export function withMessageType(messageType: string): ConsumerOption<never> {
   return option((s) => {
     s.messageType = messageType;
   });

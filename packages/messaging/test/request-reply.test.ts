@@ -83,7 +83,9 @@ describe("request-reply on a real server", () => {
 
   it("a Go-style error reply from another implementation rejects with RemoteError", async () => {
     const sub = ctx.raw.subscribe("gosvc.request.Thing", {
-      callback: (_err, msg) => msg.respond(JSON.stringify({ error: "boom from go" })),
+      callback: (_err, msg) => {
+        msg.respond(JSON.stringify({ error: "boom from go" }));
+      },
     });
     await ctx.raw.flush();
     const pub = new Publisher<{ x: number }, { y: number }>();

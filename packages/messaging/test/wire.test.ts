@@ -19,7 +19,11 @@ describe("wire compatibility with go-messaging-nats", () => {
     const pub = new Publisher<{ orderId: string }>();
     await ctx.service("orders", eventStreamPublisher(pub));
     const captured: Msg[] = [];
-    const sub = ctx.raw.subscribe("events.>", { callback: (_e, m) => captured.push(m) });
+    const sub = ctx.raw.subscribe("events.>", {
+      callback: (_e, m) => {
+        captured.push(m);
+      },
+    });
     await ctx.raw.flush();
     await pub.publish("Order.Created", { orderId: "abc" }, { headers: { "x-priority": "high" } });
     await waitFor(() => captured.length === 1);
