@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HandlerContext, StatusEvent } from "../src/index.js";
+import { ConfigError, type HandlerContext, type StatusEvent } from "../src/index.js";
 import { DispatchSubscription, type SubscriptionSource } from "../src/internal.js";
 import { type Deferred, deferred, state, waitFor } from "./helpers.js";
 
@@ -69,8 +69,8 @@ describe("DispatchSubscription", () => {
   });
 
   it("rejects an invalid concurrency", () => {
-    expect(() => new DispatchSubscription(() => {}, { subject: "s", concurrency: 0 })).toThrow(RangeError);
-    expect(() => new DispatchSubscription(() => {}, { subject: "s", concurrency: 1.5 })).toThrow(RangeError);
+    expect(() => new DispatchSubscription(() => {}, { subject: "s", concurrency: 0 })).toThrow(ConfigError);
+    expect(() => new DispatchSubscription(() => {}, { subject: "s", concurrency: 1.5 })).toThrow(ConfigError);
   });
 
   it("reports processing errors as handler_error status events and keeps delivering", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StatusEvent } from "../src/index.js";
+import { ConfigError, type StatusEvent } from "../src/index.js";
 import { StreamSubscription, type SubscriptionSource } from "../src/internal.js";
 import { state, waitFor } from "./helpers.js";
 
@@ -48,8 +48,8 @@ describe("StreamSubscription", () => {
     const stream = new StreamSubscription<number>({ subject: "s" });
     for (let i = 0; i < 256; i++) expect(stream.offer(i)).toBe(true);
     expect(stream.offer(256)).toBe(false);
-    expect(() => new StreamSubscription({ subject: "s", bufferSize: 0 })).toThrow(RangeError);
-    expect(() => new StreamSubscription({ subject: "s", bufferSize: 2.5 })).toThrow(RangeError);
+    expect(() => new StreamSubscription({ subject: "s", bufferSize: 0 })).toThrow(ConfigError);
+    expect(() => new StreamSubscription({ subject: "s", bufferSize: 2.5 })).toThrow(ConfigError);
   });
 
   it("breaking out of the loop stops the subscription and discards the rest", async () => {

@@ -9,7 +9,13 @@ import {
   type Subscription,
   type Telemetry,
 } from "@natsflux/core";
-import { DispatchSubscription, encodeWith, Once, throwIfAborted } from "@natsflux/core/internal";
+import {
+  DispatchSubscription,
+  encodeWith,
+  Once,
+  throwIfAborted,
+  validConcurrency,
+} from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
 import { DropReporter } from "./drop-reporter.js";
@@ -24,7 +30,7 @@ import {
 import { errorReplyHeaders, errorStatus } from "./service-error.js";
 import { validSubscribeSubject } from "./subject.js";
 import { SubscriptionSet } from "./subscription-set.js";
-import { validConcurrency, validMaxPending, validQueue } from "./validate.js";
+import { validMaxPending, validQueue } from "./validate.js";
 
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each

@@ -17,6 +17,7 @@ import {
   Once,
   StreamSubscription,
   throwIfAborted,
+  validConcurrency,
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
@@ -26,7 +27,7 @@ import { toMessage } from "./message.js";
 import { defaultMaxPending, type MemorySubscribeOptions, type MemorySubscriberOptions } from "./options.js";
 import { validSubscribeSubject } from "./subject.js";
 import { SubscriptionSet } from "./subscription-set.js";
-import { validBufferSize, validConcurrency, validMaxPending, validQueue } from "./validate.js";
+import { validBufferSize, validMaxPending, validQueue } from "./validate.js";
 
 /**
  * Subscribes to subjects of a MemoryBroker, with handlers or `for await`. Messages are decoded on delivery:

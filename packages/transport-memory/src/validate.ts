@@ -29,15 +29,6 @@ export function validMaxPending(value: number | undefined, fallback: number): nu
   return value;
 }
 
-/** Core's validConcurrency throws a RangeError; transports report bad options as ConfigError. */
-export function validConcurrency(value: number | undefined): number {
-  if (value === undefined) return 1;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError("concurrency", `must be an integer >= 1, got ${value}`);
-  }
-  return value;
-}
-
 export function validBufferSize(value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1) {

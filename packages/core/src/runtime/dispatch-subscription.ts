@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors/operation-errors.js";
 import type { HandlerContext } from "../handler.js";
 import type { StatusListener } from "../status.js";
 import type { Subscription } from "../subscription.js";
@@ -132,7 +133,7 @@ export class DispatchSubscription<M> implements Subscription {
 export function validConcurrency(value: number | undefined): number {
   if (value === undefined) return 1;
   if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`concurrency must be an integer >= 1, got ${value}`);
+    throw new ConfigError("concurrency", `must be an integer >= 1, got ${value}`);
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors/operation-errors.js";
 import type { StatusListener } from "../status.js";
 import type { MessageStream } from "../subscription.js";
 import { onAbort } from "./abort.js";
@@ -34,7 +35,7 @@ export class StreamSubscription<M> implements MessageStream<M> {
     this.subject = options.subject;
     const size = options.bufferSize ?? 256;
     if (!Number.isInteger(size) || size < 1)
-      throw new RangeError(`bufferSize must be an integer >= 1, got ${size}`);
+      throw new ConfigError("bufferSize", `must be an integer >= 1, got ${size}`);
     const onStatus = options.onStatus;
     this.#queue = new AsyncQueue<M>(size, (dropped) => {
       // The reader broke out of its loop: what it left behind is discarded once the source has stopped.
