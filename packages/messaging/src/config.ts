@@ -1,3 +1,4 @@
+import type { StatusListener } from "@natsflux/core";
 import type { Logger } from "./logger.js";
 import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
 import type { StreamLimits } from "./stream-limits.js";
@@ -22,6 +23,7 @@ export interface FacadeConfig {
   consumerDefaults: ConsumerDefaults;
   onNotification: NotificationHandler | undefined;
   onError: ErrorNotificationHandler | undefined;
+  onStatus?: StatusListener | undefined;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

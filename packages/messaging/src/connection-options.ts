@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { NodeConnectionOptions } from "@nats-io/transport-node";
+import type { StatusListener } from "@natsflux/core";
 import type { ConsumerDefaults } from "./config.js";
 import type { Logger, LogLevel } from "./logger.js";
 import type { MetricsRecorder } from "./metrics-recorder.js";
@@ -29,6 +30,14 @@ export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"
   readonly consumerDefaults?: ConsumerDefaults;
   readonly onNotification?: NotificationHandler;
   readonly onError?: ErrorNotificationHandler;
+  /**
+   * Typed status events of the service's stream consumers: `consumer_deleted`, `consumer_not_found`,
+   * `stream_not_found`, `consumer_recreated`, `heartbeats_missed`, `handler_error` and `error` (connection
+   * events are not repeated per consumer). A durable deleted underneath a running service is recreated with
+   * its configuration, as `start()` would (it then redelivers from its deliver policy); see
+   * docs/reliability.md. Must not throw.
+   */
+  readonly onStatus?: StatusListener;
   /** Where metrics go; see `initMetrics`. */
   readonly metrics?: MetricsRecorder;
   /** Upper bound for `close()` to wait for in-flight handlers and the connection drain, in ms. @default 10000 */

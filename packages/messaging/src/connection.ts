@@ -125,6 +125,7 @@ export class Connection implements AsyncDisposable {
       consumerDefaults: _cd,
       onNotification: _on,
       onError: _oe,
+      onStatus: _os,
       metrics: _m,
       drainTimeout: _dt,
       ...clientOptions
@@ -158,6 +159,7 @@ function baseConfig(options: ConnectionOptions): FacadeConfig {
     consumerDefaults: options.consumerDefaults ?? {},
     onNotification: options.onNotification,
     onError: options.onError,
+    onStatus: options.onStatus,
   };
 }
 

@@ -22,7 +22,9 @@ export function publishError(
       subject,
       error,
       `publish to "${subject}" failed: no stream captures this subject (the server answered 503 no responders). ` +
-        "Create a stream whose subjects match it (ensureStream), and check that JetStream is enabled",
+        "Create a stream whose subjects match it (ensureStream), and check that JetStream is enabled. " +
+        "If the stream exists, it has no leader right now (a cluster election or a server restart is under way): " +
+        "retry, with the same msgId so the stream drops a copy",
     );
   }
   if (isPermissionViolation(error)) return new PermissionError("publish", subject, error);

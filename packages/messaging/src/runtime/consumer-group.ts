@@ -1,4 +1,4 @@
-import { type HandlerContext, isNonRetryable, type Subscription } from "@natsflux/core";
+import { type HandlerContext, isNonRetryable, type StatusEvent, type Subscription } from "@natsflux/core";
 import { decodeWith } from "@natsflux/core/internal";
 import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
 import type { ConsumerSettings, JetStreamMessage, JetStreamSubscriber } from "@natsflux/transport-jetstream";
@@ -97,13 +97,40 @@ export function consumeGroup(
   return deps.subscriber.subscribe({ stream: group.stream, config: groupConsumerSettings(group) }, handle, {
     ack: "manual",
     ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
+    // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
+    // as start() would create it, instead of ending consumption silently; a durable then redelivers from its
+    // deliver policy (at least once). Until the stream exists again the recreation is retried.
+    recreateOnDelete: true,
     onStatus: (event) => {
       if (event.type === "handler_error")
         logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
+      else if (troubles.has(event.type))
+        logger.warn("consumer status", { consumer, stream: group.stream, ...event });
       else if (event.type !== "reconnecting")
         logger.info("consumer status", { consumer, stream: group.stream, ...event });
+      // Connection events are connection-wide: the status listener is not told once per consumer.
+      if (!connectionEvents.has(event.type)) forwardStatus(config, event);
     },
   });
+}
+
+const troubles = new Set<StatusEvent["type"]>([
+  "consumer_deleted",
+  "consumer_not_found",
+  "stream_not_found",
+  "consumer_recreated",
+  "heartbeats_missed",
+  "error",
+]);
+const connectionEvents = new Set<StatusEvent["type"]>(["disconnected", "reconnecting", "reconnected"]);
+
+function forwardStatus(config: Readonly<FacadeConfig>, event: StatusEvent): void {
+  if (config.onStatus === undefined) return;
+  try {
+    config.onStatus(event);
+  } catch (error) {
+    config.logger.warn("status listener threw; ignored", { error });
+  }
 }
 
 function delayFor(backOff: ReadonlyArray<number>, deliveryCount: number): number {

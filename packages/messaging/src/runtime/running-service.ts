@@ -30,6 +30,14 @@ export class RunningService {
 
   addSubscription(subscription: Subscription): void {
     this.subscriptions.push(subscription);
+    // A subscription that ends on its own (connection closed for good, consumer refused...) must not stop
+    // consuming silently; one closed by close() resolves instead.
+    subscription.closed.catch((error: unknown) => {
+      this.#logger.error("subscription ended with an error; it receives no more messages", {
+        subject: subscription.subject,
+        error,
+      });
+    });
   }
 
   /** Transport objects (publishers, requesters) closed after the subscriptions. */
