@@ -33,6 +33,13 @@ export {
   backoffRetryPolicy,
   type RetryPolicy,
 } from "./retry-policy.js";
+export {
+  remoteErrorFromHeaders,
+  serviceErrorCodeHeader,
+  serviceErrorHeader,
+  serviceErrorHeaders,
+  serviceErrorStatus,
+} from "./service-error.js";
 export type { StatusEvent, StatusEventType, StatusListener } from "./status.js";
 export type { StreamOptions, SubscribeOptions, Subscriber } from "./subscriber.js";
 export type { MessageStream, Subscription } from "./subscription.js";

@@ -14,3 +14,4 @@ export { Once } from "./runtime/once.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
 export type { SubscriptionSource } from "./runtime/subscription-source.js";
+export { validCount, validQueue, validTimeout } from "./runtime/validate-options.js";

@@ -21,5 +21,4 @@ export type {
   MemoryTransportOptions,
   PendingLimitOptions,
 } from "./options.js";
-export { serviceErrorCodeHeader, serviceErrorHeader } from "./service-error.js";
 export { subjectMatches } from "./subject.js";

@@ -1,4 +1,5 @@
 import { ConfigError } from "@natsflux/core";
+import { validQueue } from "@natsflux/core/internal";
 import { Entry } from "./broker-entry.js";
 import type {
   BrokerDeliver,
@@ -10,7 +11,6 @@ import type {
 } from "./broker-types.js";
 import { receivedHeaders } from "./headers.js";
 import { subjectMatches, validPublishSubject, validSubscribeSubject } from "./subject.js";
-import { validQueue } from "./validate.js";
 
 /**
  * An in-process message broker with Core NATS semantics: subjects with `*` and `>` wildcards, queue groups

@@ -5,17 +5,24 @@ import {
   noopTelemetry,
   type Requester,
   type RequestOptions,
+  remoteErrorFromHeaders,
   type Telemetry,
   TimeoutError,
 } from "@natsflux/core";
-import { decodeWith, encodeWith, Once, raceAbort, settle, throwIfAborted } from "@natsflux/core/internal";
+import {
+  decodeWith,
+  encodeWith,
+  Once,
+  raceAbort,
+  settle,
+  throwIfAborted,
+  validTimeout,
+} from "@natsflux/core/internal";
 import type { BrokerMessage } from "./broker-types.js";
 import { toWireHeaders } from "./headers.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { defaultRequestTimeoutMs, type MemoryRequesterOptions } from "./options.js";
-import { remoteErrorOf } from "./service-error.js";
 import { validPublishSubject } from "./subject.js";
-import { validTimeout } from "./validate.js";
 
 /**
  * Sends typed requests through a MemoryBroker, Core NATS style: the request carries a fresh inbox as its
@@ -83,7 +90,7 @@ export class MemoryRequester<Req, Resp> implements Requester<Req, Resp> {
       const receivers = this.#broker.publish({ subject, data, headers, reply: inbox });
       if (receivers === 0) throw new NoRespondersError(subject);
       const answer = await raceAbort(reply.promise, signal, "request");
-      const remote = remoteErrorOf(answer.headers, subject);
+      const remote = remoteErrorFromHeaders(subject, (key) => answer.headers[key]);
       if (remote !== undefined) throw remote;
       return decodeWith(this.#responseCodec, answer.data, subject);
     } finally {

@@ -7,6 +7,8 @@ import {
   type RequestHandler,
   type Responder,
   type Subscription,
+  serviceErrorHeaders,
+  serviceErrorStatus,
   type Telemetry,
 } from "@natsflux/core";
 import {
@@ -15,6 +17,8 @@ import {
   Once,
   throwIfAborted,
   validConcurrency,
+  validCount,
+  validQueue,
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
@@ -27,10 +31,8 @@ import {
   type MemoryResponderOptions,
   type MemoryServeOptions,
 } from "./options.js";
-import { errorReplyHeaders, errorStatus } from "./service-error.js";
 import { validSubscribeSubject } from "./subject.js";
 import { SubscriptionSet } from "./subscription-set.js";
-import { validMaxPending, validQueue } from "./validate.js";
 
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
@@ -67,7 +69,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     validSubscribeSubject(subject);
     const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
     const concurrency = validConcurrency(options.concurrency);
-    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
       (raw, context) => this.#answer(raw, handler, context, queue),
@@ -105,14 +107,14 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
       try {
         request = toMessage(raw, this.#requestCodec);
       } catch (error) {
-        this.#replyError(raw, error, errorStatus.badRequest);
+        this.#replyError(raw, error, serviceErrorStatus.badRequest);
         throw error;
       }
       let data: Uint8Array;
       try {
         data = encodeWith(this.#responseCodec, await handler(request, context), raw.subject);
       } catch (error) {
-        this.#replyError(raw, error, errorStatus.internal);
+        this.#replyError(raw, error, serviceErrorStatus.internal);
         throw error;
       }
       if (raw.reply !== undefined) this.#broker.publish({ subject: raw.reply, data, headers: {} });
@@ -135,7 +137,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     this.#broker.publish({
       subject: raw.reply,
       data: new Uint8Array(0),
-      headers: errorReplyHeaders(error, status),
+      headers: serviceErrorHeaders(error, status),
     });
   }
 }

@@ -18,6 +18,8 @@ import {
   StreamSubscription,
   throwIfAborted,
   validConcurrency,
+  validCount,
+  validQueue,
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
@@ -27,7 +29,6 @@ import { toMessage } from "./message.js";
 import { defaultMaxPending, type MemorySubscribeOptions, type MemorySubscriberOptions } from "./options.js";
 import { validSubscribeSubject } from "./subject.js";
 import { SubscriptionSet } from "./subscription-set.js";
-import { validBufferSize, validMaxPending, validQueue } from "./validate.js";
 
 /**
  * Subscribes to subjects of a MemoryBroker, with handlers or `for await`. Messages are decoded on delivery:
@@ -57,7 +58,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     validSubscribeSubject(subject);
     const queue = validQueue(options.queue);
     const concurrency = validConcurrency(options.concurrency);
-    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
       (raw, context) => this.#process(raw, handler, context, queue),
@@ -87,7 +88,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     const drops = new DropReporter(subject, onStatus);
     const stream = new StreamSubscription<Message<T>>({
       subject,
-      bufferSize: validBufferSize(options.bufferSize),
+      bufferSize: validCount("bufferSize", options.bufferSize),
       onStatus,
       signal: options.signal,
     });

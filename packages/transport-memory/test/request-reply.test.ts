@@ -1,14 +1,15 @@
 import { jsonCodec } from "@natsflux/codec-json";
-import { ClosedError, ConfigError, RemoteError, type StatusEvent } from "@natsflux/core";
-import { waitFor } from "@natsflux/testing/conformance";
-import { describe, expect, it } from "vitest";
 import {
-  MemoryBroker,
-  MemoryRequester,
-  MemoryResponder,
+  ClosedError,
+  ConfigError,
+  RemoteError,
+  type StatusEvent,
   serviceErrorCodeHeader,
   serviceErrorHeader,
-} from "../src/index.js";
+} from "@natsflux/core";
+import { waitFor } from "@natsflux/testing/conformance";
+import { describe, expect, it } from "vitest";
+import { MemoryBroker, MemoryRequester, MemoryResponder } from "../src/index.js";
 
 const json = jsonCodec<unknown>();
 

@@ -16,11 +16,4 @@ export {
 export { NatsPublisher } from "./publisher.js";
 export { NatsRequester } from "./requester.js";
 export { NatsResponder } from "./responder.js";
-export {
-  errorReplyHeaders,
-  errorStatus,
-  remoteErrorOf,
-  serviceErrorCodeHeader,
-  serviceErrorHeader,
-} from "./service-error.js";
 export { NatsSubscriber } from "./subscriber.js";

@@ -6,16 +6,22 @@ import {
   noopTelemetry,
   type Requester,
   type RequestOptions,
+  remoteErrorFromHeaders,
   type Telemetry,
   toHeaderRecord,
 } from "@natsflux/core";
-import { decodeWith, encodeWith, Once, raceAbort, throwIfAborted } from "@natsflux/core/internal";
+import {
+  decodeWith,
+  encodeWith,
+  Once,
+  raceAbort,
+  throwIfAborted,
+  validTimeout,
+} from "@natsflux/core/internal";
 import { toNatsfluxError } from "./errors.js";
 import { toNatsHeaders } from "./headers.js";
 import { defaultRequestTimeoutMs, type NatsRequesterOptions } from "./options.js";
 import { checkPayloadSize } from "./send.js";
-import { remoteErrorOf } from "./service-error.js";
-import { validTimeout } from "./validate.js";
 
 /**
  * Sends typed requests over Core NATS request-reply on a connection the caller owns, and resolves with
@@ -108,7 +114,7 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     } catch (error) {
       throw new DecodeError("nats-headers", subject, error);
     }
-    const remote = remoteErrorOf(replyHeaders, subject);
+    const remote = remoteErrorFromHeaders(subject, (key) => replyHeaders?.get(key));
     if (remote !== undefined) throw remote;
     return decodeWith(this.#responseCodec, reply.data, subject);
   }

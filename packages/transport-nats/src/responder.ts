@@ -10,6 +10,8 @@ import {
   type Responder,
   type StatusListener,
   type Subscription,
+  serviceErrorHeaders,
+  serviceErrorStatus,
   type Telemetry,
 } from "@natsflux/core";
 import {
@@ -19,8 +21,10 @@ import {
   Once,
   throwIfAborted,
   validConcurrency,
+  validCount,
+  validQueue,
 } from "@natsflux/core/internal";
-import { headersOf } from "./headers.js";
+import { headersOf, toNatsHeaders } from "./headers.js";
 import { LiveSubscriptions } from "./live-subscriptions.js";
 import { toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
@@ -31,9 +35,8 @@ import {
   type NatsServeOptions,
 } from "./options.js";
 import { send } from "./send.js";
-import { errorReplyHeaders, errorStatus } from "./service-error.js";
 import { DropReporter } from "./slow-consumer.js";
-import { validMaxPending, validQueue, validSubject } from "./validate.js";
+import { validSubject } from "./validate.js";
 
 const empty = new Uint8Array(0);
 
@@ -81,7 +84,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     if (this.#once.started) throw new ClosedError("responder");
     validSubject(subject);
     const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
-    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `serving "${subject}"`);
 
@@ -115,7 +118,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
           service,
           msg,
           new Error(`responder on "${subject}" is overloaded`),
-          errorStatus.unavailable,
+          serviceErrorStatus.unavailable,
         );
       },
     }).catch(failWith(subscription));
@@ -138,7 +141,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     try {
       headers = headersOf(msg, msg.subject);
     } catch (error) {
-      this.#fail(service, msg, error, errorStatus.badRequest);
+      this.#fail(service, msg, error, serviceErrorStatus.badRequest);
       return Promise.resolve();
     }
     return this.#telemetry
@@ -162,14 +165,14 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     try {
       request = toMessage(msg, this.#requestCodec);
     } catch (error) {
-      this.#fail(service, msg, error, errorStatus.badRequest);
+      this.#fail(service, msg, error, serviceErrorStatus.badRequest);
       return;
     }
     let response: Resp;
     try {
       response = await service.handler(request, context);
     } catch (error) {
-      this.#fail(service, msg, error, errorStatus.internal);
+      this.#fail(service, msg, error, serviceErrorStatus.internal);
       return;
     }
     const reply = request.reply;
@@ -178,7 +181,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       send(this.#nc, "publish", reply, encodeWith(this.#responseCodec, response, service.subject), undefined);
     } catch (error) {
       // Unencodable or oversized response: the caller still gets an answer instead of a timeout.
-      this.#fail(service, msg, error, errorStatus.internal);
+      this.#fail(service, msg, error, serviceErrorStatus.internal);
     }
   }
 
@@ -192,7 +195,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     const reply = msg.reply;
     if (!reply) return;
     try {
-      send(this.#nc, "publish", reply, empty, errorReplyHeaders(error, status));
+      send(this.#nc, "publish", reply, empty, toNatsHeaders(serviceErrorHeaders(error, status)));
     } catch (sendError) {
       notify(service.onStatus, { type: "error", error: sendError });
     }

@@ -19,6 +19,8 @@ import {
   StreamSubscription,
   throwIfAborted,
   validConcurrency,
+  validCount,
+  validQueue,
 } from "@natsflux/core/internal";
 import { headersOf } from "./headers.js";
 import { LiveSubscriptions } from "./live-subscriptions.js";
@@ -26,7 +28,7 @@ import { type NatsMessage, toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
 import { DropReporter } from "./slow-consumer.js";
-import { validMaxPending, validQueue, validSubject } from "./validate.js";
+import { validSubject } from "./validate.js";
 
 /**
  * Receives typed messages from Core NATS subjects (with `*` and `>` wildcards and queue groups) on a
@@ -58,7 +60,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
     this.#assertOpen();
     validSubject(subject);
     const queue = validQueue(options.queue);
-    const maxPending = validMaxPending(options.maxPending, defaultMaxPending);
+    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `subscription to "${subject}"`);
 

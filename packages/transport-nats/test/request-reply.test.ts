@@ -12,12 +12,14 @@ import {
   type ProcessOperation,
   RemoteError,
   type RequestOperation,
+  serviceErrorCodeHeader,
+  serviceErrorHeader,
   type Telemetry,
   TimeoutError,
 } from "@natsflux/core";
 import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NatsRequester, NatsResponder, serviceErrorCodeHeader, serviceErrorHeader } from "../src/index.js";
+import { NatsRequester, NatsResponder } from "../src/index.js";
 import { gate, sleep, statusLog, until } from "./support.js";
 
 interface Sum {

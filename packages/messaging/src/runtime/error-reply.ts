@@ -1,4 +1,4 @@
-import { RemoteError } from "@natsflux/core";
+import { RemoteError, serviceErrorHeaders } from "@natsflux/core";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -13,7 +13,7 @@ export function errorReply(
 ): { data: Uint8Array; headers: Record<string, string> } {
   return {
     data: encoder.encode(JSON.stringify({ error: message })),
-    headers: { "Nats-Service-Error": message, "Nats-Service-Error-Code": String(status) },
+    headers: serviceErrorHeaders(message, status),
   };
 }
 

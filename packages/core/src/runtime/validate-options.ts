@@ -1,6 +1,7 @@
-import { ConfigError } from "@natsflux/core";
+import { ConfigError } from "../errors/operation-errors.js";
 
-// The same rules as the Core NATS transport, so code that passes here does not fail against a server.
+// Option checks shared by the transports, so the same mistake gets the same error everywhere. A queue
+// name goes to the wire unchecked by nats.js, where a space would corrupt the SUB protocol line.
 const whitespace = /\s/;
 
 export function validQueue(queue: string | undefined): string | undefined {
@@ -21,18 +22,13 @@ export function validTimeout(timeout: number, field = "timeout"): number {
   return timeout;
 }
 
-export function validMaxPending(value: number | undefined, fallback: number): number {
+/** A positive whole number, or `fallback` when absent. */
+export function validCount(field: string, value: number | undefined, fallback: number): number;
+export function validCount(field: string, value: number | undefined): number | undefined;
+export function validCount(field: string, value: number | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError("maxPending", `must be an integer >= 1, got ${value}`);
-  }
-  return value;
-}
-
-export function validBufferSize(value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError("bufferSize", `must be an integer >= 1, got ${value}`);
+    throw new ConfigError(field, `must be an integer >= 1, got ${value}`);
   }
   return value;
 }

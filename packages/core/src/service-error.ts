@@ -1,5 +1,4 @@
-import { type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
-import { RemoteError } from "@natsflux/core";
+import { RemoteError } from "./errors/operation-errors.js";
 
 // The NATS micro protocol's error reply: an empty body with these two headers. Go, Java and nats.js
 // services answer failures this way, so natsflux responders and requesters interoperate with them.
@@ -7,30 +6,35 @@ export const serviceErrorHeader = "Nats-Service-Error";
 export const serviceErrorCodeHeader = "Nats-Service-Error-Code";
 
 /** Status codes natsflux responders send. */
-export const errorStatus = { badRequest: 400, internal: 500, unavailable: 503 } as const;
+export const serviceErrorStatus = { badRequest: 400, internal: 500, unavailable: 503 } as const;
 
 // Header values are one line; a long stack-trace-like message is cut so the reply stays small.
 const maxMessageLength = 1024;
 
-/** Headers of an error reply for `error` with `status`. */
-export function errorReplyHeaders(error: unknown, status: number): MsgHdrs {
-  const headers = natsHeaders();
-  headers.set(serviceErrorHeader, oneLine(errorText(error)));
-  headers.set(serviceErrorCodeHeader, String(status));
-  return headers;
+/** Headers of an error reply for `error` (an Error or a message) with `status`. */
+export function serviceErrorHeaders(error: unknown, status: number): Record<string, string> {
+  return {
+    [serviceErrorHeader]: oneLine(errorText(error)),
+    [serviceErrorCodeHeader]: String(status),
+  };
 }
 
-/** The RemoteError an error reply stands for, or undefined for an ordinary reply. */
-export function remoteErrorOf(headers: MsgHdrs | undefined, subject: string): RemoteError | undefined {
-  if (headers === undefined) return undefined;
-  const message = headers.get(serviceErrorHeader);
-  const code = headers.get(serviceErrorCodeHeader);
+/**
+ * The RemoteError an error reply stands for, or undefined for an ordinary reply. `header` reads one
+ * header of the reply ("" or undefined when absent), whatever the transport's header type.
+ */
+export function remoteErrorFromHeaders(
+  subject: string,
+  header: (key: string) => string | undefined,
+): RemoteError | undefined {
+  const message = header(serviceErrorHeader) ?? "";
+  const code = header(serviceErrorCodeHeader) ?? "";
   if (message === "" && code === "") return undefined;
   const status = Number.parseInt(code, 10);
   return new RemoteError(
     subject,
     message || `error ${code}`,
-    Number.isInteger(status) && status > 0 ? status : errorStatus.internal,
+    Number.isInteger(status) && status > 0 ? status : serviceErrorStatus.internal,
   );
 }
 
