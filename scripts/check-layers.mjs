@@ -2,7 +2,8 @@
 // Enforces the package layering (dependencies point down only) and forbids import cycles.
 //
 // Layers, lowest first. A package may import workspace packages of a strictly lower layer only.
-// Private tooling (testing, bench, tck-adapter, examples) sits above everything and may import anything.
+// Private tooling (testing, bench, tck-adapter, examples) sits above everything and may import anything,
+// other tooling included.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const LAYERS = [
   { name: "core", match: (n) => n === "@natsflux/core" },
   { name: "codecs", match: (n) => n.startsWith("@natsflux/codec-") },
-  { name: "transports", match: (n) => n.startsWith("@natsflux/transport-") },
+  // Telemetry adapters implement core's hooks; like the transports, they never import each other.
+  { name: "transports", match: (n) => n.startsWith("@natsflux/transport-") || n === "@natsflux/otel" },
   { name: "spec", match: (n) => n === "@natsflux/spec" },
   { name: "facade", match: (n) => n === "@natsflux/messaging" },
 ];
@@ -137,7 +139,8 @@ export function checkLayers(root) {
         const dep = name && byName.get(name);
         if (!dep) continue;
         const depLayer = layerOf(dep);
-        if (depLayer >= layer) {
+        // Tooling (tests harness, bench, examples) may use other tooling; libraries only lower layers.
+        if (depLayer >= layer && layer !== TOOLING) {
           problems.push(
             `${where}: ${pkg.name} (${LAYERS[layer]?.name ?? "tooling"}) must not import ${name} (${LAYERS[depLayer]?.name ?? "tooling"}): dependencies point down only`,
           );
