@@ -1,13 +1,9 @@
 import { ConfigError } from "../errors/operation-errors.js";
 import type { HandlerContext } from "../handler.js";
 import type { StatusListener } from "../status.js";
-import type { Subscription } from "../subscription.js";
-import { onAbort } from "./abort.js";
 import { Dispatcher } from "./dispatcher.js";
 import { notify } from "./notify.js";
-import { Once } from "./once.js";
-import { type Settle, settle } from "./settle.js";
-import type { SubscriptionSource } from "./subscription-source.js";
+import { SubscriptionLifecycle } from "./subscription-lifecycle.js";
 
 export interface DispatchOptions {
   readonly subject: string;
@@ -22,22 +18,16 @@ export interface DispatchOptions {
  * feeds it with `deliver()` and tells it how to stop the server-side flow through a `SubscriptionSource`.
  * `process` must handle its own errors; anything it throws is reported as a `handler_error` status.
  */
-export class DispatchSubscription<M> implements Subscription {
-  readonly subject: string;
+export class DispatchSubscription<M> extends SubscriptionLifecycle<M> {
   readonly context: HandlerContext;
   readonly #dispatcher: Dispatcher<M>;
   readonly #abort = new AbortController();
-  readonly #once = new Once();
-  readonly #closed: Settle<void> = settle<void>();
-  // Assigned before the signal is watched: an already-aborted signal calls stop() from the constructor.
-  #detachSignal: () => void = () => {};
-  #source: SubscriptionSource<M> | undefined;
 
   constructor(
     process: (message: M, context: HandlerContext) => void | Promise<void>,
     options: DispatchOptions,
   ) {
-    this.subject = options.subject;
+    super(options.subject);
     this.context = { signal: this.#abort.signal };
     const context = this.context;
     const concurrency = validConcurrency(options.concurrency);
@@ -46,14 +36,7 @@ export class DispatchSubscription<M> implements Subscription {
       concurrency,
       (error) => notify(options.onStatus, { type: "handler_error", subject: this.subject, error }),
     );
-    // Nobody awaits a stop the signal started, so its failure is reported rather than left unhandled.
-    this.#detachSignal = onAbort(options.signal, () => {
-      this.stop().catch((error: unknown) => notify(options.onStatus, { type: "error", error }));
-    });
-  }
-
-  get closed(): Promise<void> {
-    return this.#closed.promise;
+    this.watchSignal(options.signal, options.onStatus);
   }
 
   get inFlight(): number {
@@ -65,17 +48,6 @@ export class DispatchSubscription<M> implements Subscription {
     return this.#dispatcher.size;
   }
 
-  get stopping(): boolean {
-    return this.#once.started;
-  }
-
-  attach(source: SubscriptionSource<M>): this {
-    this.#source = source;
-    // Stopped before the transport attached (e.g. an already-aborted signal): nothing may flow.
-    if (this.#once.started) source.stop().catch(() => {});
-    return this;
-  }
-
   deliver(message: M): void {
     this.#dispatcher.push(message);
   }
@@ -85,48 +57,19 @@ export class DispatchSubscription<M> implements Subscription {
     return this.#dispatcher.whenBelow(limit);
   }
 
-  stop(): Promise<void> {
-    return this.#once.run(async () => {
-      this.#detachSignal();
-      try {
-        await this.#source?.stop();
-      } finally {
-        const dropped = this.#dispatcher.clear();
-        if (dropped.length > 0) this.#source?.discard?.(dropped);
-        this.#abort.abort(new Error(`subscription to "${this.subject}" stopped`));
-        await this.#dispatcher.idle();
-        this.#closed.resolve();
-      }
-    });
+  protected async afterStop(): Promise<void> {
+    const dropped = this.#dispatcher.clear();
+    if (dropped.length > 0) this.source?.discard?.(dropped);
+    this.#abort.abort(new Error(`subscription to "${this.subject}" stopped`));
+    await this.#dispatcher.idle();
   }
 
-  drain(): Promise<void> {
-    return this.#once.run(async () => {
-      this.#detachSignal();
-      try {
-        await this.#source?.drain();
-      } finally {
-        await this.#dispatcher.idle();
-        this.#closed.resolve();
-      }
-    });
+  protected afterDrain(): Promise<void> {
+    return this.#dispatcher.idle();
   }
 
-  /** Ends the subscription because the transport failed; `closed` rejects with `error`. */
-  fail(error: unknown): Promise<void> {
-    return this.#once.run(async () => {
-      this.#detachSignal();
-      await this.#dispatcher.idle();
-      this.#closed.reject(error);
-    });
-  }
-
-  close(): Promise<void> {
-    return this.drain();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+  protected afterFail(): Promise<void> {
+    return this.#dispatcher.idle();
   }
 }
 

@@ -1,12 +1,8 @@
 import { ConfigError } from "../errors/operation-errors.js";
 import type { StatusListener } from "../status.js";
 import type { MessageStream } from "../subscription.js";
-import { onAbort } from "./abort.js";
 import { AsyncQueue } from "./async-queue.js";
-import { notify } from "./notify.js";
-import { Once } from "./once.js";
-import { type Settle, settle } from "./settle.js";
-import type { SubscriptionSource } from "./subscription-source.js";
+import { SubscriptionLifecycle } from "./subscription-lifecycle.js";
 
 export interface StreamSubscriptionOptions {
   readonly subject: string;
@@ -20,36 +16,24 @@ export interface StreamSubscriptionOptions {
  * bounded queue (`offer`), and either waits for room (`whenSpace`, pull transports) or reports a drop.
  * Breaking out of the loop stops the subscription.
  */
-export class StreamSubscription<M> implements MessageStream<M> {
-  readonly subject: string;
+export class StreamSubscription<M> extends SubscriptionLifecycle<M> implements MessageStream<M> {
   readonly #queue: AsyncQueue<M>;
-  readonly #once = new Once();
-  readonly #closed: Settle<void> = settle<void>();
-  // Assigned before the signal is watched: an already-aborted signal calls stop() from the constructor.
-  #detachSignal: () => void = () => {};
-  #source: SubscriptionSource<M> | undefined;
   #leftBehind: M[] = [];
   #sourceDone = false;
 
   constructor(options: StreamSubscriptionOptions) {
-    this.subject = options.subject;
+    super(options.subject);
     const size = options.bufferSize ?? 256;
     if (!Number.isInteger(size) || size < 1)
       throw new ConfigError("bufferSize", `must be an integer >= 1, got ${size}`);
     const onStatus = options.onStatus;
     this.#queue = new AsyncQueue<M>(size, (dropped) => {
       // The reader broke out of its loop: what it left behind is discarded once the source has stopped.
-      if (this.#sourceDone) this.#source?.discard?.(dropped);
+      if (this.#sourceDone) this.source?.discard?.(dropped);
       else this.#leftBehind.push(...dropped);
-      this.stop().catch((error: unknown) => notify(onStatus, { type: "error", error }));
+      this.stopReporting(onStatus);
     });
-    this.#detachSignal = onAbort(options.signal, () => {
-      this.stop().catch((error: unknown) => notify(onStatus, { type: "error", error }));
-    });
-  }
-
-  get closed(): Promise<void> {
-    return this.#closed.promise;
+    this.watchSignal(options.signal, onStatus);
   }
 
   /** A stream has no handlers; messages handed to the reader are the reader's. */
@@ -63,13 +47,6 @@ export class StreamSubscription<M> implements MessageStream<M> {
 
   get full(): boolean {
     return this.#queue.full;
-  }
-
-  attach(source: SubscriptionSource<M>): this {
-    this.#source = source;
-    // Stopped before the transport attached (e.g. an already-aborted signal): nothing may flow.
-    if (this.#once.started) source.stop().catch(() => {});
-    return this;
   }
 
   /** Buffers a message; false when the buffer is full or the stream has ended. */
@@ -86,51 +63,23 @@ export class StreamSubscription<M> implements MessageStream<M> {
     return this.#queue.whenBelow(limit);
   }
 
-  stop(): Promise<void> {
-    return this.#once.run(async () => {
-      this.#detachSignal();
-      try {
-        await this.#source?.stop();
-      } finally {
-        this.#discard(this.#queue.clear());
-        this.#queue.end();
-        this.#closed.resolve();
-      }
-    });
-  }
-
-  drain(): Promise<void> {
-    return this.#once.run(async () => {
-      this.#detachSignal();
-      try {
-        await this.#source?.drain();
-      } finally {
-        this.#discard([]);
-        this.#queue.end();
-        this.#closed.resolve();
-      }
-    });
-  }
-
-  /** Ends the stream because the transport failed: the reader's loop throws `error` after the buffer. */
-  fail(error: unknown): Promise<void> {
-    return this.#once.run(async () => {
-      this.#detachSignal();
-      this.#queue.end(error);
-      this.#closed.reject(error);
-    });
-  }
-
-  close(): Promise<void> {
-    return this.drain();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
-  }
-
   [Symbol.asyncIterator](): AsyncIterator<M> {
     return this.#queue;
+  }
+
+  protected afterStop(): void {
+    this.#discard(this.#queue.clear());
+    this.#queue.end();
+  }
+
+  protected afterDrain(): void {
+    this.#discard([]);
+    this.#queue.end();
+  }
+
+  /** The reader's loop throws `error` after the buffer. */
+  protected afterFail(error: unknown): void {
+    this.#queue.end(error);
   }
 
   /** Hands never-read messages back to the source, once, after it has stopped receiving. */
@@ -138,6 +87,6 @@ export class StreamSubscription<M> implements MessageStream<M> {
     this.#sourceDone = true;
     const dropped = [...this.#leftBehind, ...buffered];
     this.#leftBehind = [];
-    if (dropped.length > 0) this.#source?.discard?.(dropped);
+    if (dropped.length > 0) this.source?.discard?.(dropped);
   }
 }
