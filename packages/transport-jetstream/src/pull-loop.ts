@@ -96,8 +96,7 @@ export class PullLoop {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopped) {
-      await this.#roomForBatch();
-      if (this.#stopped) return;
+      if (!(await this.#reserveBatch())) return;
       const error = await this.#fetchOnce();
       if (this.#stopped) return;
       if (error === undefined) {
@@ -110,23 +109,30 @@ export class PullLoop {
     }
   }
 
-  async #roomForBatch(): Promise<void> {
+  /**
+   * Waits until a whole batch fits, then counts it as asked for in the same synchronous step as the last check:
+   * both slots wake up together when room appears, and the second must see the first one's batch, or together
+   * they would hold a batch more than `capacity`. False when the loop stopped meanwhile (nothing reserved).
+   */
+  async #reserveBatch(): Promise<boolean> {
     const { batch, capacity } = this.#options;
     while (!this.#stopped && this.#sink.held + this.#outstanding + batch > capacity) {
       // What was asked for is an estimate (a reconnect re-pulls), so never wait for less than "nothing held".
-      if (this.#sink.held === 0) return;
+      if (this.#sink.held === 0) break;
       const limit = Math.max(1, capacity - batch - this.#outstanding + 1);
       await Promise.race([this.#sink.whenBelow(limit), this.#stopping.promise]);
     }
+    if (this.#stopped) return false;
+    this.#outstanding += batch;
+    return true;
   }
 
-  /** One fetch of `batch` messages; resolves with the error it ended with, if any. */
+  /** One fetch of the reserved `batch` messages; resolves with the error it ended with, if any. */
   async #fetchOnce(): Promise<unknown> {
     const { batch, expires, idleHeartbeat } = this.#options;
     const binding = this.#binding;
     const sink = this.#sink;
     let expected = batch;
-    this.#outstanding += batch;
     const options: FetchWithCallback = {
       max_messages: batch,
       expires,
