@@ -5,6 +5,7 @@ import { declare } from "./connection.js";
 import { silentLogger } from "./logger.js";
 import { planConsumerGroups } from "./plan/consumer-groups.js";
 import type { Setup } from "./setup.js";
+import { tracingSettings } from "./tracing-options.js";
 
 /**
  * The topology `setups` declare for `serviceName`, without connecting (Go: `CollectTopology`).
@@ -15,6 +16,7 @@ export function collectTopology(serviceName: string, ...setups: Setup[]): Topolo
   const config = {
     serviceName,
     logger: silentLogger,
+    tracing: tracingSettings({}),
     requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
     streamDefaults: {},
     streams: new Map(),

@@ -2,6 +2,7 @@ import type { StatusListener } from "@natsflux/core";
 import type { Logger } from "./logger.js";
 import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
 import type { StreamLimits } from "./stream-limits.js";
+import type { TracingSettings } from "./tracing-options.js";
 
 /** Connection-wide consumer settings (Go: `ConsumerDefaults`). */
 export interface ConsumerDefaults {
@@ -15,6 +16,8 @@ export interface ConsumerDefaults {
 export interface FacadeConfig {
   readonly serviceName: string;
   logger: Logger;
+  /** Tracer provider, propagator, span names and consumer trace mode (fields set by the tracing setups). */
+  readonly tracing: TracingSettings;
   /** Milliseconds a service publisher waits for the reply. */
   requestTimeout: number;
   streamDefaults: StreamLimits;

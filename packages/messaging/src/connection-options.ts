@@ -6,13 +6,14 @@ import type { Logger, LogLevel } from "./logger.js";
 import type { MetricsRecorder } from "./metrics-recorder.js";
 import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
 import type { StreamLimits } from "./stream-limits.js";
+import type { TracingOptions } from "./tracing-options.js";
 
 /**
  * Options of `createConnection`. Everything here can also be given as an option setup to `start()`
- * (`withLogger`, `withStreamDefaults`...); setups win. Any other nats.js connection option (user, pass,
+ * (`withLogger`, `withStreamDefaults`, `withTracing`...); setups win. Any other nats.js connection option (user, pass,
  * token, tls, authenticator, name...) is passed to `connect()` as is.
  */
-export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"> {
+export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers">, TracingOptions {
   /** The service's name: the `service` header, `ce-source`, the durable consumer name. Required. */
   readonly serviceName: string;
   /** Where to connect. Either `servers` or `connection` is required. */

@@ -16,6 +16,7 @@ import type { RunningService } from "./runtime/running-service.js";
 import { startRuntime } from "./runtime/start-runtime.js";
 import type { Setup } from "./setup.js";
 import { validateStreamLimits } from "./stream-limits.js";
+import { tracingSettings } from "./tracing-options.js";
 
 type State = "new" | "starting" | "started" | "closed";
 
@@ -128,6 +129,11 @@ export class Connection implements AsyncDisposable {
       onStatus: _os,
       metrics: _m,
       drainTimeout: _dt,
+      tracerProvider: _tp,
+      propagator: _pr,
+      spanNameFn: _sn,
+      publishSpanNameFn: _psn,
+      consumerTraceMode: _ctm,
       ...clientOptions
     } = this.#options;
     return connect({ name: serviceName, ...DEFAULT_RECONNECT, ...clientOptions }).catch((error: unknown) => {
@@ -153,6 +159,7 @@ function baseConfig(options: ConnectionOptions): FacadeConfig {
   return {
     serviceName: options.serviceName,
     logger: options.logger ?? consoleLogger(options.serviceName, options.logLevel),
+    tracing: tracingSettings(options),
     requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
     streamDefaults: validateStreamLimits("streamDefaults", options.streamDefaults ?? {}),
     streams,

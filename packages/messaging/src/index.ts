@@ -1,3 +1,4 @@
+export type { ConsumerTraceMode } from "@natsflux/otel";
 export { collectTopology } from "./collect-topology.js";
 export type { ConsumerDefaults } from "./config.js";
 export { Connection, createConnection } from "./connection.js";
@@ -16,6 +17,7 @@ export { SetupError } from "./errors/setup-error.js";
 export type {
   ConsumableEvent,
   DeliveryInfo,
+  EventContext,
   EventHandler,
   Metadata,
   RequestResponseEventHandler,
@@ -53,4 +55,12 @@ export {
   transientEventStreamConsumer,
   transientStreamConsumer,
 } from "./setups/stream-setups.js";
+export {
+  withConsumerTraceMode,
+  withPropagator,
+  withPublishSpanNameFn,
+  withSpanNameFn,
+  withTracing,
+} from "./setups/tracing-setups.js";
 export type { StreamLimits } from "./stream-limits.js";
+export type { TracingOptions } from "./tracing-options.js";

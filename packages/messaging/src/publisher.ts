@@ -1,11 +1,17 @@
 import { jsonCodec } from "@natsflux/codec-json";
 import type { Codec } from "@natsflux/core";
+import type { Context } from "@opentelemetry/api";
 import { LifecycleError } from "./errors/lifecycle-error.js";
 
 export interface PublishOptions {
   /** Custom headers, sent exactly as given; `service` is reserved and an empty key is refused. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /**
+   * Parent of the publish span (Go: the `ctx` argument). Defaults to the active OpenTelemetry context;
+   * give it explicitly where no context manager carries it (e.g. a handler's `traceContext`).
+   */
+  readonly traceContext?: Context;
 }
 
 export interface PublisherOptions<T, R> {

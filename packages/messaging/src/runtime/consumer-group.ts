@@ -7,6 +7,7 @@ import type { StreamConsumerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
+import type { FacadeTracing } from "./facade-tracing.js";
 import { incomingMetadata } from "./incoming-metadata.js";
 import { reportError, reportSuccess } from "./report.js";
 
@@ -33,9 +34,10 @@ export function consumeGroup(
     config: Readonly<FacadeConfig>;
     subscriber: JetStreamSubscriber<Uint8Array>;
     metrics: MetricsRecorder;
+    tracing: FacadeTracing;
   },
 ): Promise<Subscription> {
-  const { config, metrics } = deps;
+  const { config, metrics, tracing } = deps;
   const { logger } = config;
   const routes = new RoutingTable<StreamConsumerDeclaration>();
   for (const registration of group.registrations) routes.add(registration.routingKey, registration);
@@ -60,6 +62,8 @@ export function consumeGroup(
       logger.warn("no handler for routing key, rejecting", { routingKey, consumer });
       return;
     }
+    // Like Go, a message without a handler gets no span; a parse failure ends the span with an error.
+    const span = tracing.consume(deliveryInfo, message.data.length, group.durable);
     let payload: unknown;
     try {
       payload = decodeWith(registration.codec, message.data, message.subject);
@@ -68,11 +72,13 @@ export function consumeGroup(
       metrics.eventNotParsable(labels);
       logger.warn("failed to parse message, terminating", { routingKey, consumer, error });
       reportError(config, deliveryInfo, error, started);
+      span.end(error);
       return;
     }
     const event = { metadata: incomingMetadata(deliveryInfo, logger, true), deliveryInfo, payload };
     try {
-      await registration.handler(event, context);
+      const eventContext = { signal: context.signal, traceContext: span.context };
+      await span.run(() => registration.handler(event, eventContext));
     } catch (error) {
       if (isNonRetryable(error)) {
         message.term(error instanceof Error ? error.message : String(error));
@@ -87,11 +93,13 @@ export function consumeGroup(
       }
       metrics.eventNak(labels, performance.now() - started);
       reportError(config, deliveryInfo, error, started);
+      span.end(error);
       return;
     }
     message.ack();
     metrics.eventAck(labels, performance.now() - started);
     reportSuccess(config, deliveryInfo, started);
+    span.end();
   };
 
   return deps.subscriber.subscribe({ stream: group.stream, config: groupConsumerSettings(group) }, handle, {

@@ -7,6 +7,7 @@ import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import { errorReply } from "./error-reply.js";
+import type { FacadeTracing } from "./facade-tracing.js";
 import { incomingMetadata } from "./incoming-metadata.js";
 import { reportError, reportSuccess } from "./report.js";
 
@@ -17,6 +18,7 @@ export interface ServiceHandlerDeps {
   readonly subscriber: NatsSubscriber<Uint8Array>;
   readonly replies: NatsPublisher<Uint8Array>;
   readonly metrics: MetricsRecorder;
+  readonly tracing: FacadeTracing;
 }
 
 /**
@@ -27,7 +29,7 @@ export function serveServiceHandler(
   declaration: ServiceHandlerDeclaration,
   deps: ServiceHandlerDeps,
 ): Promise<Subscription> {
-  const { config, replies, metrics } = deps;
+  const { config, replies, metrics, tracing } = deps;
   const serviceName = config.serviceName;
   const labels = { consumer: serviceName, routingKey: declaration.routingKey };
   const observed = declaration.reply === undefined; // Go records metrics and notifications for one-way consumers only
@@ -52,6 +54,9 @@ export function serveServiceHandler(
         headers: message.headers,
       };
       if (observed) metrics.eventReceived(labels);
+      // Both kinds of service handler get a span (Go traces RequestResponseHandler too); the queue group is
+      // the service name.
+      const span = tracing.consume(deliveryInfo, message.data.length, serviceName);
       let payload: unknown;
       try {
         payload = decodeWith(declaration.codec, message.data, message.subject);
@@ -61,20 +66,26 @@ export function serveServiceHandler(
           routingKey: declaration.routingKey,
         });
         if (observed) {
-          metrics.eventNotParsable(labels);
+          // Go's Core path counts every handler error as a nak, parse failures included (not_parsable is
+          // JetStream only).
+          metrics.eventNak(labels, performance.now() - started);
           reportError(config, deliveryInfo, error, started);
         }
+        span.end(error);
         const reply = errorReply(text, 400);
         await respond(message, reply.data, reply.headers);
         return;
       }
       const event = { metadata: incomingMetadata(deliveryInfo, config.logger, false), deliveryInfo, payload };
+      const eventContext = { signal: context.signal, traceContext: span.context };
       try {
         if (declaration.reply !== undefined) {
-          const result = await declaration.reply.handler(event, context);
-          await respond(message, encodeWith(declaration.reply.codec, result, message.reply));
+          const { handler, codec } = declaration.reply;
+          const result = await span.run(() => handler(event, eventContext));
+          await respond(message, encodeWith(codec, result, message.reply));
         } else {
-          await declaration.handler?.(event, context);
+          const { handler } = declaration;
+          await span.run(() => handler?.(event, eventContext));
           metrics.eventAck(labels, performance.now() - started);
           reportSuccess(config, deliveryInfo, started);
           await respond(message, emptyObject);
@@ -86,9 +97,12 @@ export function serveServiceHandler(
           metrics.eventNak(labels, performance.now() - started);
           reportError(config, deliveryInfo, error, started);
         }
+        span.end(error);
         const reply = errorReply(text, error instanceof DecodeError ? 400 : 500);
         await respond(message, reply.data, reply.headers);
+        return;
       }
+      span.end();
     },
     {
       queue: serviceName,

@@ -15,6 +15,8 @@ import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { wirePublisher } from "../publisher.js";
 import { consumeGroup } from "./consumer-group.js";
 import { ensureServiceStreams } from "./ensure-service-streams.js";
+import { FacadeTracing } from "./facade-tracing.js";
+import { guardedMetrics } from "./guarded-metrics.js";
 import { rawCodec } from "./raw-codec.js";
 import { RunningService } from "./running-service.js";
 import { serveServiceHandler } from "./service-handler.js";
@@ -36,7 +38,9 @@ export interface RuntimeInput {
  * Anything started before a failure is closed again before the error is rethrown.
  */
 export async function startRuntime(input: RuntimeInput): Promise<RunningService> {
-  const { nc, config, declarations, groups, metrics } = input;
+  const { nc, config, declarations, groups } = input;
+  const metrics = guardedMetrics(input.metrics, config.logger);
+  const tracing = new FacadeTracing(config.tracing, config.serviceName, config.logger);
   const running = new RunningService(nc, input.owned, input.drainTimeout, config.logger);
   try {
     checkServerSupports(nc, groups);
@@ -48,20 +52,22 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
     running.addClosable(replies);
     for (const handler of declarations.serviceHandlers) {
       running.addSubscription(
-        await serveServiceHandler(handler, { config, subscriber: coreSubscriber, replies, metrics }),
+        await serveServiceHandler(handler, { config, subscriber: coreSubscriber, replies, metrics, tracing }),
       );
     }
 
     const jsSubscriber = new JetStreamSubscriber<Uint8Array>(nc, rawCodec);
     for (const group of groups) {
-      running.addSubscription(await consumeGroup(group, { config, subscriber: jsSubscriber, metrics }));
+      running.addSubscription(
+        await consumeGroup(group, { config, subscriber: jsSubscriber, metrics, tracing }),
+      );
     }
 
     if (declarations.streamPublishers.length > 0) {
       const publisher = new JetStreamPublisher<Uint8Array>(nc, rawCodec);
       running.addClosable(publisher);
       for (const { stream, publisher: pub } of declarations.streamPublishers) {
-        pub[wirePublisher](streamPublishSink(stream, pub.codec, { config, publisher, metrics }));
+        pub[wirePublisher](streamPublishSink(stream, pub.codec, { config, publisher, metrics, tracing }));
         running.addPublisher(pub);
       }
     }
@@ -70,7 +76,12 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
       running.addClosable(requester);
       for (const { target, publisher: pub } of declarations.servicePublishers) {
         pub[wirePublisher](
-          servicePublishSink(target, pub.codec, pub.responseCodec, { config, requester, metrics }),
+          servicePublishSink(target, pub.codec, pub.responseCodec, {
+            config,
+            requester,
+            metrics,
+            tracing,
+          }),
         );
         running.addPublisher(pub);
       }

@@ -5,6 +5,7 @@ import type { JetStreamPublisher } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";
+import type { FacadeTracing } from "./facade-tracing.js";
 
 // A published routing key becomes a subject: wildcards and whitespace would make it invalid or a filter.
 const invalidPublishKey = /(^|\.)(\.|$)|[*>#\s]/;
@@ -20,9 +21,10 @@ export function streamPublishSink(
     config: Readonly<FacadeConfig>;
     publisher: JetStreamPublisher<Uint8Array>;
     metrics: MetricsRecorder;
+    tracing: FacadeTracing;
   },
 ): PublishSink<unknown, unknown> {
-  const { config, publisher, metrics } = deps;
+  const { config, publisher, metrics, tracing } = deps;
   return {
     async publish(routingKey: string, payload: unknown, options: PublishOptions | undefined) {
       if (routingKey === "" || invalidPublishKey.test(routingKey)) {
@@ -32,25 +34,32 @@ export function streamPublishSink(
         );
       }
       const subject = natsSubject(stream, routingKey);
-      const headers = buildPublishHeaders({
-        serviceName: config.serviceName,
-        routingKey,
-        headers: options?.headers,
-        contentType: codec.contentType,
-      });
-      const data = encodeWith(codec, payload, subject);
+      // As in Go, the span covers header and payload errors too; trace headers go in once ce-id is known.
+      const span = tracing.publish(stream, routingKey, subject, options?.traceContext);
       const labels = { stream, routingKey };
-      const started = performance.now();
+      let started = 0;
       try {
+        const headers = buildPublishHeaders({
+          serviceName: config.serviceName,
+          routingKey,
+          headers: options?.headers,
+          contentType: codec.contentType,
+        });
+        const data = encodeWith(codec, payload, subject);
+        span.sending(headers, data.length);
+        started = performance.now();
         await publisher.publish(subject, data, {
           headers,
           ...(options?.signal ? { signal: options.signal } : {}),
         });
       } catch (error) {
-        metrics.publishFailed(labels, performance.now() - started);
+        // Only failures of the send itself count as failed publishes (Go records no metric for the others).
+        if (started !== 0) metrics.publishFailed(labels, performance.now() - started);
+        span.end(error);
         throw error;
       }
       metrics.publishSucceed(labels, performance.now() - started);
+      span.end();
       return undefined;
     },
   };

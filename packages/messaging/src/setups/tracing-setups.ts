@@ -1,0 +1,52 @@
+import type { ConsumerTraceMode } from "@natsflux/otel";
+import type { TextMapPropagator, TracerProvider } from "@opentelemetry/api";
+import type { FacadeConfig } from "../config.js";
+import type { DeliveryInfo } from "../event.js";
+import type { OptionSetup } from "../setup.js";
+import { validConsumerTraceMode } from "../tracing-options.js";
+
+// Option setups apply before any endpoint wherever they appear, so unlike Go their order does not matter.
+
+function option(description: string, apply: (config: FacadeConfig) => void): OptionSetup {
+  return { kind: "option", description, apply };
+}
+
+/** Sends the service's spans to `tracerProvider` instead of the global one (Go: `WithTracing`). */
+export function withTracing(tracerProvider: TracerProvider): OptionSetup {
+  return option("withTracing()", (c) => {
+    c.tracing.tracerProvider = tracerProvider;
+  });
+}
+
+/** Writes and reads trace context with `propagator` instead of the global one (Go: `WithPropagator`). */
+export function withPropagator(propagator: TextMapPropagator): OptionSetup {
+  return option("withPropagator()", (c) => {
+    c.tracing.propagator = propagator;
+  });
+}
+
+/** Names consumer spans (Go: `WithSpanNameFn`); the default is `{destination}#{key}`. */
+export function withSpanNameFn(spanNameFn: (deliveryInfo: DeliveryInfo) => string): OptionSetup {
+  return option("withSpanNameFn()", (c) => {
+    c.tracing.spanNameFn = spanNameFn;
+  });
+}
+
+/** Names publish spans (Go: `WithPublishSpanNameFn`); the default is `publish {routingKey}`. */
+export function withPublishSpanNameFn(
+  publishSpanNameFn: (stream: string, routingKey: string) => string,
+): OptionSetup {
+  return option("withPublishSpanNameFn()", (c) => {
+    c.tracing.publishSpanNameFn = publishSpanNameFn;
+  });
+}
+
+/**
+ * `"link"` starts each consumer span in a new trace with a link to the producer's span, instead of
+ * continuing the producer's trace (`"child"`, the default and Go's behaviour).
+ */
+export function withConsumerTraceMode(mode: ConsumerTraceMode): OptionSetup {
+  return option(`withConsumerTraceMode(${JSON.stringify(mode)})`, (c) => {
+    c.tracing.consumerTraceMode = validConsumerTraceMode(mode);
+  });
+}
