@@ -1,13 +1,27 @@
 import { type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
-import { type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "@natsflux/core";
+import { ConfigError, type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "@natsflux/core";
 
-/** NATS headers from a natsflux header input, keys kept exactly as given (NATS keys are case-sensitive). */
+/**
+ * NATS headers from a natsflux header input, keys kept exactly as given (NATS keys are case-sensitive). A key or
+ * value nats.js refuses (':' or non-printable ASCII in a name, CR/LF in a value) is a ConfigError naming the
+ * header, before anything is sent.
+ */
 export function toMsgHdrs(init: HeadersInit | Readonly<Record<string, string>>): MsgHdrs | undefined {
   const record = toHeaderRecord(init);
   const keys = Object.keys(record);
   if (keys.length === 0) return undefined;
   const out = natsHeaders();
-  for (const key of keys) out.set(key, record[key] as string);
+  for (const key of keys) {
+    try {
+      out.set(key, record[key] as string);
+    } catch (error) {
+      throw new ConfigError(
+        `headers[${JSON.stringify(key)}]`,
+        `NATS cannot carry this header: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
+    }
+  }
   return out;
 }
 

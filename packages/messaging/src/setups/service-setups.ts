@@ -32,6 +32,13 @@ function declareServiceConsumer(
   routingKey: string,
   messageType: string | undefined,
 ) {
+  // Two handlers on one request subject would share its queue group and each get a random half of the requests.
+  if (declarations.serviceHandlers.some((h) => h.routingKey === routingKey)) {
+    throw new ConfigError(
+      "routingKey",
+      `${JSON.stringify(routingKey)} already has a request handler on service "${declarations.serviceName}"`,
+    );
+  }
   declarations.endpoints.push({
     direction: Directions.consume,
     pattern: Patterns.serviceRequest,
