@@ -43,8 +43,14 @@ export function isConnectionClosed(error: unknown): boolean {
   return error instanceof natsErrors.ClosedConnectionError;
 }
 
+/** True for a permission violation, also when wrapped as a cause (nats.js wraps it in a RequestError for requests). */
 export function isPermissionViolation(error: unknown): boolean {
-  return error instanceof natsErrors.PermissionViolationError;
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (current instanceof natsErrors.PermissionViolationError) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** The client refused the arguments before sending anything (nats.js `InvalidArgumentError`). */
