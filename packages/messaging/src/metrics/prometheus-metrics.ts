@@ -1,31 +1,46 @@
+import { ConfigError } from "@natsflux/core";
 import { Counter, Histogram, type Registry } from "prom-client";
 import type { ConsumerLabels, MetricsRecorder, PublishLabels } from "../metrics-recorder.js";
 
 export interface MetricsOptions {
   /**
-   * Maps a routing key to its label value, to bound cardinality (e.g. `Order.123` → `Order.{id}`).
-   * An empty result becomes "unknown".
+   * Maps a routing key to its label value, to bound the label's cardinality (e.g. `Order.123` →
+   * `Order.{id}`). Applied to the `routing_key` label of every metric; an empty result becomes
+   * "unknown". Unlike Go's, the mapper belongs to the returned recorder, not to the process.
+   * @default the identity
    */
   readonly routingKeyMapper?: (routingKey: string) => string;
 }
 
 const consumerLabels = ["consumer", "routing_key"] as const;
 const publishLabels = ["stream", "routing_key"] as const;
+const resultLabels = ["result"] as const;
+
+/** Go's buckets (milliseconds), so histograms from Go and natsflux services aggregate together. */
+export const PROCESSED_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  100, 200, 500, 1000, 3000, 5000, 10000,
+]);
+export const PUBLISH_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  1, 5, 10, 25, 50, 100, 250, 500, 1000,
+]);
 
 /**
- * Registers the Go transport's `nats_events_*` metrics (same names, types, labels, help texts and
- * buckets, so existing dashboards work) on `registry`, and returns the recorder to give
- * `createConnection({ metrics })`. Calling it again with the same registry reuses the registered metrics.
+ * Registers the Go transport's `nats_events_*` metrics on `registry` (same names, types, labels, help
+ * texts and buckets, so dashboards work for Go and natsflux services alike) and returns the recorder to
+ * give `createConnection({ metrics })`. Nothing touches prom-client's global registry: each connection's
+ * metrics go where its registry is exposed. Calling it again with the same registry reuses the metrics
+ * already there (several connections of one process share the counters); a metric of the same name that
+ * is not natsflux's (another type or other labels) is refused with a `ConfigError`.
  */
 export function initMetrics(registry: Registry, options: MetricsOptions = {}): MetricsRecorder {
   const map = options.routingKeyMapper;
-  const key = (routingKey: string): string => (map ? map(routingKey) || "unknown" : routingKey || "unknown");
+  const key = (routingKey: string): string => (map ? map(routingKey) : routingKey) || "unknown";
   const counter = (name: string, help: string, labelNames: readonly string[]) =>
-    (registry.getSingleMetric(name) as Counter<string> | undefined) ??
+    reuse<Counter<string>>(registry, name, "counter", labelNames) ??
     new Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
-  const histogram = (name: string, help: string, labelNames: readonly string[], buckets: number[]) =>
-    (registry.getSingleMetric(name) as Histogram<string> | undefined) ??
-    new Histogram({ name, help, labelNames: [...labelNames], buckets, registers: [registry] });
+  const histogram = (name: string, help: string, labelNames: readonly string[], buckets: readonly number[]) =>
+    reuse<Histogram<string>>(registry, name, "histogram", labelNames) ??
+    new Histogram({ name, help, labelNames: [...labelNames], buckets: [...buckets], registers: [registry] });
 
   const received = counter("nats_events_received", "Count of NATS events received", consumerLabels);
   const ack = counter("nats_events_ack", "Count of NATS events that were acknowledged", consumerLabels);
@@ -47,8 +62,8 @@ export function initMetrics(registry: Registry, options: MetricsOptions = {}): M
   const processed = histogram(
     "nats_events_processed_duration",
     "Milliseconds taken to process an event",
-    [...consumerLabels, "result"],
-    [100, 200, 500, 1000, 3000, 5000, 10000],
+    [...consumerLabels, ...resultLabels],
+    PROCESSED_DURATION_BUCKETS,
   );
   const publishSucceed = counter(
     "nats_events_publish_succeed",
@@ -63,8 +78,8 @@ export function initMetrics(registry: Registry, options: MetricsOptions = {}): M
   const publishDuration = histogram(
     "nats_events_publish_duration",
     "Milliseconds taken to publish an event",
-    [...publishLabels, "result"],
-    [1, 5, 10, 25, 50, 100, 250, 500, 1000],
+    [...publishLabels, ...resultLabels],
+    PUBLISH_DURATION_BUCKETS,
   );
 
   const c = (l: ConsumerLabels) => ({ consumer: l.consumer, routing_key: key(l.routingKey) });
@@ -72,22 +87,51 @@ export function initMetrics(registry: Registry, options: MetricsOptions = {}): M
   return {
     eventReceived: (l) => received.inc(c(l)),
     eventAck: (l, ms) => {
-      ack.inc(c(l));
-      processed.observe({ ...c(l), result: "ACK" }, ms);
+      const labels = c(l);
+      ack.inc(labels);
+      processed.observe({ ...labels, result: "ACK" }, ms);
     },
     eventNak: (l, ms) => {
-      nak.inc(c(l));
-      processed.observe({ ...c(l), result: "NAK" }, ms);
+      const labels = c(l);
+      nak.inc(labels);
+      processed.observe({ ...labels, result: "NAK" }, ms);
     },
     eventWithoutHandler: (l) => withoutHandler.inc(c(l)),
     eventNotParsable: (l) => notParsable.inc(c(l)),
     publishSucceed: (l, ms) => {
-      publishSucceed.inc(p(l));
-      publishDuration.observe({ ...p(l), result: "OK" }, ms);
+      const labels = p(l);
+      publishSucceed.inc(labels);
+      publishDuration.observe({ ...labels, result: "OK" }, ms);
     },
     publishFailed: (l, ms) => {
-      publishFailed.inc(p(l));
-      publishDuration.observe({ ...p(l), result: "ERROR" }, ms);
+      const labels = p(l);
+      publishFailed.inc(labels);
+      publishDuration.observe({ ...labels, result: "ERROR" }, ms);
     },
   };
+}
+
+/** The metric already registered under `name`, if it is one natsflux registered (same type and labels). */
+function reuse<M>(
+  registry: Registry,
+  name: string,
+  type: "counter" | "histogram",
+  labelNames: readonly string[],
+): M | undefined {
+  const existing = registry.getSingleMetric(name) as
+    | { type?: string; labelNames?: readonly string[] }
+    | undefined;
+  if (existing === undefined) return undefined;
+  const labels = existing.labelNames ?? [];
+  if (
+    existing.type !== type ||
+    labels.length !== labelNames.length ||
+    labels.some((l, i) => l !== labelNames[i])
+  ) {
+    throw new ConfigError(
+      "registry",
+      `metric ${name} is already registered as a ${existing.type ?? "metric"} with labels [${labels.join(", ")}]; natsflux needs a ${type} with labels [${labelNames.join(", ")}]`,
+    );
+  }
+  return existing as M;
 }
