@@ -1,5 +1,13 @@
+import type { JsMsg } from "@nats-io/jetstream";
 import { type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
-import { ConfigError, type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "@natsflux/core";
+import {
+  ConfigError,
+  DecodeError,
+  type Headers,
+  type HeadersInit,
+  noHeaders,
+  toHeaderRecord,
+} from "@natsflux/core";
 
 /**
  * NATS headers from a natsflux header input, keys kept exactly as given (NATS keys are case-sensitive). A key or
@@ -33,4 +41,19 @@ export function fromMsgHdrs(hdrs: MsgHdrs | undefined): Headers {
     if (values.length > 0 && !(key in out)) out[key] = values[0] as string;
   }
   return Object.freeze(out);
+}
+
+/**
+ * The headers of a received message. nats.js parses them lazily and throws on a key it considers invalid, which a
+ * foreign client can store (the server does not check): that is a DecodeError for this message, so the retry
+ * policy terminates it as poison instead of redelivering it forever.
+ */
+export function headersOfMsg(msg: JsMsg): Headers {
+  let parsed: MsgHdrs | undefined;
+  try {
+    parsed = msg.headers;
+  } catch (error) {
+    throw new DecodeError("nats-headers", msg.subject, error);
+  }
+  return fromMsgHdrs(parsed);
 }

@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { AckableMessage, DeliveryInfo, Headers } from "@natsflux/core";
-import { fromMsgHdrs } from "./headers.js";
+import { headersOfMsg } from "./headers.js";
 
 /**
  * A message from a JetStream consumer. Exactly one of ack/nak/term settles it; later calls (and `working()`
@@ -35,7 +35,7 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
   }
 
   get headers(): Headers {
-    this.#headers ??= fromMsgHdrs(this.#msg.headers);
+    this.#headers ??= headersOfMsg(this.#msg);
     return this.#headers;
   }
 

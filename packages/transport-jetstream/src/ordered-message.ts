@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { DeliveryInfo, Headers, Message } from "@natsflux/core";
-import { fromMsgHdrs } from "./headers.js";
+import { headersOfMsg } from "./headers.js";
 import { toDeliveryInfo } from "./message.js";
 
 /** A message replayed by an ordered consumer: in stream order, with its stream sequence; nothing to ack. */
@@ -32,7 +32,7 @@ export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
   }
 
   get headers(): Headers {
-    this.#headers ??= fromMsgHdrs(this.#msg.headers);
+    this.#headers ??= headersOfMsg(this.#msg);
     return this.#headers;
   }
 

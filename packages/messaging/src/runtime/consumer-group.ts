@@ -1,4 +1,11 @@
-import { type HandlerContext, isNonRetryable, type StatusEvent, type Subscription } from "@natsflux/core";
+import {
+  type HandlerContext,
+  type Headers,
+  isNonRetryable,
+  noHeaders,
+  type StatusEvent,
+  type Subscription,
+} from "@natsflux/core";
 import { decodeWith } from "@natsflux/core/internal";
 import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
 import type { ConsumerSettings, JetStreamMessage, JetStreamSubscriber } from "@natsflux/transport-jetstream";
@@ -49,11 +56,23 @@ export function consumeGroup(
     const routingKey = natsRoutingKeyFromSubject(message.subject);
     const labels = { consumer, routingKey };
     metrics.eventReceived(labels);
+    let headers: Headers;
+    try {
+      headers = message.headers;
+    } catch (error) {
+      // A header block nats.js cannot parse (stored by a foreign client): poison, like an unparsable payload.
+      message.term("failed to parse");
+      metrics.eventNotParsable(labels);
+      logger.warn("failed to parse message headers, terminating", { routingKey, consumer, error });
+      const info = { destination: consumer, source: group.stream, key: routingKey, headers: noHeaders() };
+      reportError(config, info, error, started);
+      return;
+    }
     const deliveryInfo: DeliveryInfo = {
       destination: consumer,
       source: group.stream,
       key: routingKey,
-      headers: message.headers,
+      headers,
     };
     const registration = routes.find(routingKey);
     if (registration === undefined) {
