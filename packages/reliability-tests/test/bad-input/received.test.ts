@@ -12,6 +12,7 @@ import {
 import { type NatsServer, startServer, versionAtLeast } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger, facade, report, sleep, waitFor } from "../support/helpers.js";
+import { publishRawHeaders } from "../support/raw-publish.js";
 
 // Messages that arrive broken: each gets a documented outcome, the consumer carries on, the process survives.
 
@@ -153,6 +154,22 @@ describe("headers: missing, partial or wrong CloudEvents attributes are enriched
       source: "amqp",
       timestamp: "2026-01-02T03:04:05Z",
     });
+  });
+
+  it("a header block nats.js cannot parse (written raw by a foreign client) is terminated, not redelivered", async () => {
+    const before = failures.length;
+    await publishRawHeaders(
+      server.port,
+      "events.Bad.Input",
+      "NATS/1.0\r\nbad key: v\r\nce-id: raw\r\n\r\n",
+      JSON.stringify({ n: 5 }),
+    );
+    await marker(2001);
+    expect(handled.some((e) => e.payload.n === 5)).toBe(false);
+    expect(failures.length).toBe(before + 1);
+    expect(failures[before]?.error).toBeInstanceOf(DecodeError);
+    await sleep(300);
+    expect(await consumerState()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
   });
 
   it("the consumer is healthy afterwards: nothing pending, nothing redelivered", async () => {
