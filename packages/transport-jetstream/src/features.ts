@@ -16,10 +16,23 @@ export function serverVersion(nc: NatsConnection): string {
   return nc.info?.version ?? "0.0.0";
 }
 
-/** True when the connected server is at least `feature.since`. Re-read on every call: a reconnect may land on another version. */
+/**
+ * True when the connected server is at least `feature.since`. Checked against the current server on every
+ * call (a reconnect may land on another version); the comparison is cached per version string because
+ * message handling asks for every message.
+ */
 export function supports(nc: NatsConnection, feature: Feature): boolean {
-  return compareVersions(serverVersion(nc), feature.since) >= 0;
+  const version = serverVersion(nc);
+  const key = `${version}>=${feature.since}`;
+  let known = verdicts.get(key);
+  if (known === undefined) {
+    known = compareVersions(version, feature.since) >= 0;
+    verdicts.set(key, known);
+  }
+  return known;
 }
+
+const verdicts = new Map<string, boolean>();
 
 /** Throws `UnsupportedFeatureError` when the connected server is older than `feature.since`. */
 export function requireFeature(nc: NatsConnection, feature: Feature, hint?: string): void {

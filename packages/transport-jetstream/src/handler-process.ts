@@ -35,10 +35,15 @@ export function messageProcessor<T>(
 ): (raw: JsMsg, context: HandlerContext) => void | Promise<void> {
   const { codec, handler, manual, retryPolicy, workingInterval, telemetry, onStatus } = settings;
   const settle = (message: JetStreamMessage<T>, error: unknown) => {
-    if (error !== undefined) notify(onStatus, { type: "handler_error", subject: message.subject, error });
-    // Manual mode leaves success to the handler; a failure it did not settle still gets the retry policy,
-    // so it comes back after the policy's delay rather than after ack_wait.
-    if (manual && error === undefined) return;
+    if (error === undefined) {
+      // Success acks without consulting the policy (nor parsing the delivery info): the hot path.
+      // Manual mode leaves success to the handler.
+      if (!manual) message.ack();
+      return;
+    }
+    notify(onStatus, { type: "handler_error", subject: message.subject, error });
+    // A failure the handler did not settle gets the retry policy, in manual mode too, so it comes back
+    // after the policy's delay rather than after ack_wait.
     try {
       applyDecision(message, retryPolicy(error, message.info.deliveryCount));
     } catch (policyError) {
@@ -51,10 +56,10 @@ export function messageProcessor<T>(
       payload = decodeWith(codec, raw.data, raw.subject);
     } catch (error) {
       // Undecodable: the handler never sees it; the policy terms it (DecodeError is never retried).
-      settle(new JetStreamMessage<T>(raw, undefined as T, settings.termReasons()), error);
+      settle(new JetStreamMessage<T>(raw, undefined as T, settings.termReasons), error);
       return;
     }
-    const message = new JetStreamMessage<T>(raw, payload, settings.termReasons());
+    const message = new JetStreamMessage<T>(raw, payload, settings.termReasons);
     const timer =
       workingInterval === undefined ? undefined : setInterval(() => message.working(), workingInterval);
     const finish = (error: unknown) => {

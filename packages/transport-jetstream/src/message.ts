@@ -9,13 +9,16 @@ import { headersOfMsg } from "./headers.js";
 export class JetStreamMessage<T> implements AckableMessage<T> {
   readonly payload: T;
   readonly #msg: JsMsg;
-  readonly #termReasons: boolean;
+  readonly #termReasons: () => boolean;
   #settled = false;
   #headers: Headers | undefined;
   #info: DeliveryInfo | undefined;
 
-  /** `termReasons`: the server understands `+TERM <reason>` (2.11+); older ones get a plain term. */
-  constructor(msg: JsMsg, payload: T, termReasons: boolean) {
+  /**
+   * `termReasons` says whether the server understands `+TERM <reason>` (2.11+; older ones get a plain term).
+   * Asked only when a reason is given, against the server connected at that moment.
+   */
+  constructor(msg: JsMsg, payload: T, termReasons: () => boolean) {
     this.#msg = msg;
     this.payload = payload;
     this.#termReasons = termReasons;
@@ -59,7 +62,7 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
   term(reason?: string): void {
     if (!this.#settle()) return;
     // 2.9/2.10 do not parse "+TERM <reason>" and treat it as no ack at all: the message would come back.
-    if (reason && this.#termReasons) this.#msg.term(reason);
+    if (reason && this.#termReasons()) this.#msg.term(reason);
     else this.#msg.term();
   }
 

@@ -119,7 +119,8 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     }
     if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
     if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
-    const ack = this.#js.publish(subject, data, natsOptions).then(toPubAck, (error: unknown) => {
+    // nats.js already returns {stream, seq, duplicate (a boolean), domain?}: passed on as is, no copy.
+    const ack: Promise<PubAck> = this.#js.publish(subject, data, natsOptions).catch((error: unknown) => {
       throw publishError(subject, error, timeout, options.msgId);
     });
     return raceAbort(ack, options.signal, "publish");
@@ -128,16 +129,6 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   #assertOpen(): void {
     if (this.#once.started) throw new ClosedError("JetStream publisher");
   }
-}
-
-function toPubAck(ack: PubAck): PubAck {
-  const out: { stream: string; seq: number; duplicate: boolean; domain?: string } = {
-    stream: ack.stream,
-    seq: ack.seq,
-    duplicate: ack.duplicate === true,
-  };
-  if (ack.domain) out.domain = ack.domain;
-  return out;
 }
 
 function toExpect(expect: NonNullable<JetStreamPublishOptions["expect"]>): NatsPublishOptions["expect"] {

@@ -25,7 +25,7 @@ export interface JetStreamConsumerOptions {
   readonly expires?: number;
   /** Settles messages that cannot be decoded (they are never returned). @default backoffRetryPolicy() (terms them) */
   readonly retryPolicy?: RetryPolicy;
-  /** Receives `error` events for undecodable messages. */
+  /** Receives `error` events for undecodable messages, and `heartbeats_missed` when a request went quiet. */
   readonly onStatus?: StatusListener;
 }
 
@@ -118,6 +118,12 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
       await raceAbort(collect(), options.signal, "fetch");
       return received;
     } catch (error) {
+      // nats.js gives a fetch heartbeats of expires/2 (at least 500 ms), so near expiry "two missed
+      // heartbeats" races the server's own end-of-request; either way nothing more is coming for this call.
+      if (error instanceof Error && error.message === "heartbeats missed") {
+        notify(this.#onStatus, { type: "heartbeats_missed", count: 2 });
+        return received;
+      }
       request?.stop();
       // Aborted or failed after some arrived: hand those back at once rather than after ack_wait.
       for (const message of received) message.nak();
@@ -131,7 +137,8 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
   }
 
   #decode(raw: JsMsg): JetStreamMessage<T> | undefined {
-    const termReasons = supports(this.#handles.nc, features.termReason);
+    const nc = this.#handles.nc;
+    const termReasons = () => supports(nc, features.termReason);
     try {
       return new JetStreamMessage<T>(raw, decodeWith(this.#codec, raw.data, raw.subject), termReasons);
     } catch (error) {

@@ -96,7 +96,9 @@ export class PullLoop {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopped) {
-      if (!(await this.#reserveBatch())) return;
+      // When the batch fits right away the pull goes out synchronously, so the first pulls are on the wire
+      // (ahead of whatever the caller sends next) by the time subscribe() resolves.
+      if (!this.#tryReserve() && !(await this.#reserveBatch())) return;
       const error = await this.#fetchOnce();
       if (this.#stopped) return;
       if (error === undefined) {
@@ -107,6 +109,15 @@ export class PullLoop {
       failures++;
       await this.#pause.wait(Math.min(250 * 2 ** (failures - 1), 5000));
     }
+  }
+
+  /** Reserves a batch if it fits now, without waiting. */
+  #tryReserve(): boolean {
+    const { batch, capacity } = this.#options;
+    if (this.#stopped) return false;
+    if (this.#sink.held + this.#outstanding + batch > capacity && this.#sink.held !== 0) return false;
+    this.#outstanding += batch;
+    return true;
   }
 
   /**

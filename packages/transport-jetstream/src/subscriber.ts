@@ -234,12 +234,12 @@ class StreamSink<T> {
     try {
       payload = decodeWith(this.#codec, raw.data, raw.subject);
     } catch (error) {
-      const message = new JetStreamMessage<T>(raw, undefined as T, this.#termReasons());
+      const message = new JetStreamMessage<T>(raw, undefined as T, this.#termReasons);
       notify(this.#onStatus, { type: "handler_error", subject: raw.subject, error });
       applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
       return;
     }
-    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons());
+    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons);
     if (this.#overflow.length > 0 || !this.#stream.offer(message)) {
       this.#overflow.push(message);
       if (this.#overflow.length === 1) void this.#pump();
