@@ -8,3 +8,4 @@ export {
   type TracingErrorReporter,
 } from "./span-scope.js";
 export { consumerParent, producerParent } from "./trace-context.js";
+export { tracingIsOff } from "./tracing-off.js";

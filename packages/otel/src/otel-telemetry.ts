@@ -24,6 +24,7 @@ import type { ConsumerTraceMode } from "./consumer-trace-mode.js";
 import { ATTR_MESSAGING_NATS_SUBJECT, MESSAGING_SYSTEM_NATS, NATSFLUX_TRACER_NAME } from "./names.js";
 import { reportToDiag, runInScope, startSpanScope, type TracingErrorReporter } from "./span-scope.js";
 import { consumerParent, injectTraceContext } from "./trace-context.js";
+import { tracingIsOff } from "./tracing-off.js";
 
 export interface OtelTelemetryOptions {
   /** Where spans go. @default the global tracer provider (no-op until the application registers one) */
@@ -54,7 +55,7 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): Telemetry {
   const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
     NATSFLUX_TRACER_NAME,
   );
-  const { propagator } = options;
+  const { propagator, tracerProvider } = options;
   const mode = options.consumerTraceMode ?? "child";
   const report = options.onError ?? reportToDiag;
 
@@ -88,14 +89,17 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): Telemetry {
 
   return {
     publish(operation, run) {
+      if (tracingIsOff(tracerProvider, propagator)) return run();
       const name = nameOf(options.publishSpanName, operation, `publish ${operation.subject}`);
       return outgoing(SpanKind.PRODUCER, name, sendAttributes(operation), operation.headers, run);
     },
     request(operation, run) {
+      if (tracingIsOff(tracerProvider, propagator)) return run();
       const name = nameOf(options.requestSpanName, operation, `request ${operation.subject}`);
       return outgoing(SpanKind.CLIENT, name, sendAttributes(operation), operation.headers, run);
     },
     process(operation, run) {
+      if (tracingIsOff(tracerProvider, propagator)) return run();
       const name = nameOf(options.processSpanName, operation, `receive ${operation.subject}`);
       let parent: Context;
       let links: ReturnType<typeof consumerParent>["links"];

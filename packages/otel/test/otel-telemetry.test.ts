@@ -4,7 +4,7 @@ import type { Message, Telemetry } from "@natsflux/core";
 import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
 import { ensureStream, JetStreamPublisher, JetStreamSubscriber } from "@natsflux/transport-jetstream";
 import { NatsPublisher, NatsRequester, NatsResponder, NatsSubscriber } from "@natsflux/transport-nats";
-import { SpanKind, SpanStatusCode, type TextMapPropagator } from "@opentelemetry/api";
+import { propagation, SpanKind, SpanStatusCode, type TextMapPropagator, trace } from "@opentelemetry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NATSFLUX_TRACER_NAME, otelTelemetry } from "../src/index.js";
 import { activeSpanContext, isChildOf, useTracing, waitFor } from "./support.js";
@@ -186,6 +186,36 @@ describe("otelTelemetry on Core NATS", () => {
     await waitFor(() => received.length === 1, 5000, "the message");
     expect(Object.keys(received[0]?.headers ?? {})).toEqual([]);
     expect(tracing.spans()).toEqual([]);
+  });
+});
+
+describe("otelTelemetry with the global provider", () => {
+  it("skips tracing while no SDK is registered and follows one registered later", async () => {
+    const subject = uniqueName("otel.global");
+    const t = otelTelemetry(); // created before any SDK is registered
+    await using subscriber = new NatsSubscriber(nc, codec, { telemetry: t });
+    const received: Message<{ n: number }>[] = [];
+    await subscriber.subscribe(subject, (m) => {
+      received.push(m);
+    });
+    await using publisher = new NatsPublisher(nc, codec, { telemetry: t });
+    await publisher.publish(subject, { n: 1 });
+    await waitFor(() => received.length === 1, 5000, "the first message");
+    expect(tracing.spans()).toEqual([]);
+
+    trace.setGlobalTracerProvider(tracing.provider);
+    propagation.setGlobalPropagator(tracing.propagator);
+    try {
+      await publisher.publish(subject, { n: 2 });
+      await waitFor(() => received.length === 2 && tracing.spans().length === 2, 5000, "two spans");
+      expect(received[1]?.headers.traceparent).toBeDefined();
+      expect(
+        isChildOf(tracing.span(`receive ${subject}`), tracing.span(`publish ${subject}`).spanContext()),
+      ).toBe(true);
+    } finally {
+      trace.disable();
+      propagation.disable();
+    }
   });
 });
 

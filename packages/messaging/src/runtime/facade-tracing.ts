@@ -13,6 +13,7 @@ import {
   type SpanScope,
   startSpanScope,
   type TracingErrorReporter,
+  tracingIsOff,
 } from "@natsflux/otel/internal";
 import { CEID } from "@natsflux/spec";
 import {
@@ -86,6 +87,7 @@ export class FacadeTracing {
   }
 
   publish(stream: string, routingKey: string, subject: string, parent: Context | undefined): PublishTrace {
+    if (this.#off()) return noPublishTrace;
     const custom = this.#settings.publishSpanNameFn;
     const name = this.#name(custom && (() => custom(stream, routingKey)), `publish ${routingKey}`);
     const scope = startSpanScope(
@@ -126,6 +128,7 @@ export class FacadeTracing {
   }
 
   consume(deliveryInfo: DeliveryInfo, bodySize: number, consumerGroup: string | undefined): ConsumeTrace {
+    if (this.#off()) return noConsumeTrace;
     const custom = this.#settings.spanNameFn;
     const name = this.#name(
       custom && (() => custom(deliveryInfo)),
@@ -170,6 +173,11 @@ export class FacadeTracing {
       run: (fn) => runWithin(active.context, fn, report),
       end: (error) => endSpan(active.span, error, report),
     };
+  }
+
+  /** Nothing configured and no SDK registered: skip the span work (an SDK registered later is seen). */
+  #off(): boolean {
+    return tracingIsOff(this.#settings.tracerProvider, this.#settings.propagator);
   }
 
   #name(custom: (() => string) | undefined, fallback: string): string {
