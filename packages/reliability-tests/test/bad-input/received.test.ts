@@ -174,6 +174,7 @@ describe("headers: missing, partial or wrong CloudEvents attributes are enriched
 
   it("the consumer is healthy afterwards: nothing pending, nothing redelivered", async () => {
     await marker(9999);
+    await sleep(300); // the marker's own ack is on its way
     expect(await consumerState()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
     report("bad payloads and headers", {
       sent: handled.length + failures.length,
@@ -187,27 +188,25 @@ describe("headers: missing, partial or wrong CloudEvents attributes are enriched
 
 describe("an unknown routing key reaches a consumer whose filter was widened externally", () => {
   it("is terminated and logged (no handler), the other keys go on", async (ctx) => {
-    const grouped = versionAtLeast(server.version, "2.10.0");
+    // Observed on 2.9.10: it accepts changing a consumer's filter_subject in place, then the consumer delivers
+    // nothing more (not even the keys it had); and it has no filter_subjects to widen a group with.
+    if (!versionAtLeast(server.version, "2.10.0")) {
+      ctx.skip("nats-server < 2.10: a consumer's filter cannot be widened in place (needs filter_subjects)");
+    }
     const seen: number[] = [];
     const widenedLogger = captureLogger();
     const svc = facade({ serviceName: "widened-svc", servers: server.url, logger: widenedLogger });
     await svc.start(
       eventStreamConsumer<{ n: number }>("Known.A", (e) => void seen.push(e.payload.n)),
-      ...(grouped ? [eventStreamConsumer<{ n: number }>("Known.B", (e) => void seen.push(e.payload.n))] : []),
+      eventStreamConsumer<{ n: number }>("Known.B", (e) => void seen.push(e.payload.n)),
     );
     try {
-      const filters = grouped ? ["events.Known.A", "events.Known.B", "events.Unknown.C"] : undefined;
       const current = (await jsm.consumers.info("events", "widened-svc")).config;
-      const update = grouped
-        ? { ...current, filter_subject: undefined, filter_subjects: filters }
-        : { ...current, filter_subject: "events.>" };
-      const refused = await jsm.consumers.update("events", "widened-svc", update).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      if (refused !== undefined) {
-        ctx.skip(`nats-server ${server.version} refuses to change a consumer's filter: ${String(refused)}`);
-      }
+      await jsm.consumers.update("events", "widened-svc", {
+        ...current,
+        filter_subject: undefined,
+        filter_subjects: ["events.Known.A", "events.Known.B", "events.Unknown.C"],
+      });
       await js().publish("events.Unknown.C", JSON.stringify({ n: 77 }));
       await js().publish("events.Known.A", JSON.stringify({ n: 78 }));
       await waitFor(() => seen.includes(78), 10_000, "the known key after the unknown one");
