@@ -36,7 +36,7 @@ describe("the docs", () => {
     const excerpts = Number(/(\d+) excerpts/.exec(out)?.[1]);
     expect(typeChecked).toBeGreaterThan(20);
     expect(excerpts).toBeGreaterThan(3);
-  });
+  }, 180_000); // one tsc run over every block and the package sources it imports: slow under a parallel suite
 });
 
 describe("check-doc-snippets.mjs", () => {
@@ -48,7 +48,7 @@ describe("check-doc-snippets.mjs", () => {
     const { status, out } = check(bad);
     expect(status).toBe(1);
     expect(out).toMatch(/bad\.md:7:\d+: error TS2322/);
-  });
+  }, 120_000);
 
   it("accepts a verbatim excerpt of an example and rejects one that drifted", () => {
     const good = doc(
