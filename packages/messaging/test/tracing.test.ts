@@ -40,13 +40,15 @@ const traced = () => [withTracing(tracing.provider), withPropagator(tracing.prop
 const encoder = new TextEncoder();
 
 /** Captures what goes over the wire on `subject` with a plain Core subscription (as the Go TCK does). */
-function capture(subject: string): Msg[] {
+async function capture(subject: string): Promise<Msg[]> {
   const seen: Msg[] = [];
   ctx.raw.subscribe(subject, {
     callback: (_err, msg) => {
       seen.push(msg);
     },
   });
+  // The subscription must be on the server before another connection publishes.
+  await ctx.raw.flush();
   return seen;
 }
 
@@ -66,7 +68,7 @@ describe("tracing of event streams", () => {
       }),
     );
     await ctx.service("orders", ...traced(), eventStreamPublisher(publisher));
-    const wire = capture("events.Order.Created");
+    const wire = await capture("events.Order.Created");
     await publisher.publish("Order.Created", { orderId: "o-1" });
     await waitFor(() => handled === 1 && tracing.spans().length === 3, 5000, "three spans");
 
@@ -147,7 +149,7 @@ describe("tracing of event streams", () => {
         handled++;
       }),
     );
-    const wire = capture("events.Invoice.Created");
+    const wire = await capture("events.Invoice.Created");
     // Exactly what a Go gomessaging publisher with a W3C propagator sends (wire contract 2.1, 2.6).
     const goTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     const goSpanId = "00f067aa0ba902b7";
@@ -358,7 +360,7 @@ describe("tracing defaults", () => {
   it("sends no trace headers when nothing is configured (global no-op provider and propagator)", async () => {
     const publisher = new Publisher<{ n: number }>();
     await ctx.service("orders", eventStreamPublisher(publisher));
-    const wire = capture("events.Order.Quiet");
+    const wire = await capture("events.Order.Quiet");
     await publisher.publish("Order.Quiet", { n: 1 });
     await waitFor(() => wire.length === 1, 5000, "the message");
     expect(wire[0]?.headers?.has("traceparent")).toBe(false);
