@@ -17,6 +17,7 @@ export class ConsumerBinding {
   #info: ConsumerInfo;
   #consumer: Consumer;
   #lastStreamSequence = 0;
+  #generation = 0;
 
   private constructor(handles: JetStreamHandles, info: ConsumerInfo, recreate: boolean | undefined) {
     this.#handles = handles;
@@ -55,6 +56,11 @@ export class ConsumerBinding {
     return this.#info.name;
   }
 
+  /** Goes up each time the consumer is recreated: failures of pulls made before that are stale. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   get consumer(): Consumer {
     return this.#consumer;
   }
@@ -78,6 +84,7 @@ export class ConsumerBinding {
     const info = await createOrUpdateConsumer(jsm, this.stream, this.#recreateConfig());
     this.#info = info;
     this.#consumer = this.#handles.js.consumers.getConsumerFromInfo(info);
+    this.#generation++;
   }
 
   #recreateConfig(): Partial<ConsumerConfig> {

@@ -104,6 +104,8 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
     let request: ConsumerMessages | undefined;
     const collect = async () => {
       request = await binding.consumer.fetch({ max_messages: max, expires });
+      // Aborted or closed while the request was being made: end it now rather than at expiry.
+      if (options.signal?.aborted || this.#once.started) request.stop();
       this.#active.add(request);
       try {
         for await (const raw of request) {

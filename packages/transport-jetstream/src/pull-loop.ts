@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { type StatusListener, SubscribeError } from "@natsflux/core";
 import { notify, settle } from "@natsflux/core/internal";
 import type { ConsumerBinding } from "./consumer-binding.js";
+import { flushWithin } from "./flush.js";
 import { ApiCode, apiCode, isConnectionClosed, statusCode } from "./nats-errors.js";
 import { Pause } from "./pause.js";
 
@@ -82,7 +83,7 @@ export class PullLoop {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#halt();
-    if (!this.#nc.isClosed()) await this.#nc.flush().catch(() => {});
+    await flushWithin(this.#nc, 1000);
     for (const fetch of this.#fetches) fetch.stop();
   }
 
@@ -99,9 +100,11 @@ export class PullLoop {
       // When the batch fits right away the pull goes out synchronously, so the first pulls are on the wire
       // (ahead of whatever the caller sends next) by the time subscribe() resolves.
       if (!this.#tryReserve() && !(await this.#reserveBatch())) return;
+      const generation = this.#binding.generation;
       const error = await this.#fetchOnce();
       if (this.#stopped) return;
-      if (error === undefined) {
+      // Success, or the failure of a pull on a consumer the other slot has recreated meanwhile.
+      if (error === undefined || generation !== this.#binding.generation) {
         failures = 0;
         continue;
       }

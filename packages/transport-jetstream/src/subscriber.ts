@@ -28,6 +28,7 @@ import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./c
 import { watchConnection } from "./connection-status.js";
 import { ConsumerBinding } from "./consumer-binding.js";
 import { features, supports } from "./features.js";
+import { flushWithin } from "./flush.js";
 import { messageProcessor } from "./handler-process.js";
 import { HandlerSubscription } from "./handler-subscription.js";
 import { JetStreamMessage } from "./message.js";
@@ -120,7 +121,7 @@ export class JetStreamSubscriber<T>
         for (const message of messages) message.nak();
       },
     });
-    const subscription = new HandlerSubscription(dispatch, () => nc.flush());
+    const subscription = new HandlerSubscription(dispatch, () => flushWithin(nc, 2000));
     this.#track(subscription, watchConnection(nc, options.onStatus));
     loop.start();
     return subscription;
@@ -162,7 +163,7 @@ export class JetStreamSubscriber<T>
       discard: (messages) => {
         for (const message of messages) message.nak();
         sink.discardOverflow();
-        nc.flush().catch(() => {});
+        void flushWithin(nc, 2000);
       },
     });
     this.#track(stream, watchConnection(nc, options.onStatus));

@@ -184,4 +184,20 @@ describe("server killed and restarted mid-consume", () => {
       await nc.close();
     }
   }, 30_000);
+
+  it("stop() does not hang while the server is down", async () => {
+    const nc = await connectTo(server);
+    try {
+      await ensureStream(nc, { name: "DOWN", subjects: ["down.>"] });
+      await using subscriber = new JetStreamSubscriber(nc, jsonCodec<number>());
+      const subscription = await subscriber.subscribe({ stream: "DOWN", config: { durable: "d" } }, () => {});
+      await server.kill();
+      const started = Date.now();
+      await subscription.stop();
+      expect(Date.now() - started).toBeLessThan(5000);
+      await server.restart();
+    } finally {
+      await nc.close();
+    }
+  }, 30_000);
 });
