@@ -78,7 +78,14 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
   /** Pulls one message at a time until the consumer is closed. */
   async *[Symbol.asyncIterator](): AsyncIterator<JetStreamMessage<T>> {
     while (!this.#once.started) {
-      const message = await this.next();
+      let message: JetStreamMessage<T> | null;
+      try {
+        message = await this.next();
+      } catch (error) {
+        // Closed between the check and the request: the iteration simply ends.
+        if (error instanceof ClosedError && this.#once.started) return;
+        throw error;
+      }
       if (message !== null) yield message;
     }
   }
