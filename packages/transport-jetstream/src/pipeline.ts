@@ -22,12 +22,19 @@ export interface PipelineSummary {
   readonly failed: ReadonlyArray<PipelineFailure>;
 }
 
-type Send<T> = (subject: string, value: T, options: JetStreamPublishOptions) => Promise<PubAck>;
+/** Checks and encodes at once (throwing what fails before sending); the returned function sends. */
+type Prepare<T> = (subject: string, value: T, options: JetStreamPublishOptions) => () => Promise<PubAck>;
+
+interface Queued {
+  readonly send: () => Promise<PubAck>;
+  readonly resolve: (ack: PubAck) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
  * Keeps up to `window` publishes awaiting their acknowledgement, which is what makes JetStream publishing fast
  * (one ack round trip per message caps a sequential publisher near 1/RTT). `publish()` resolves as soon as the
- * message is sent and waits only while the window is full, so a fast producer is held back instead of
+ * message is queued and waits only while the window is full, so a fast producer is held back instead of
  * buffering without bound. Results are per message (`ack`) and summed up by `flush()`.
  *
  * ```ts
@@ -39,23 +46,25 @@ type Send<T> = (subject: string, value: T, options: JetStreamPublishOptions) => 
 export class PublishPipeline<T> implements Closable {
   readonly window: number;
   readonly #lowWater: number;
-  readonly #send: Send<T>;
+  readonly #prepare: Prepare<T>;
   readonly #onClose: () => void;
   readonly #once = new Once();
   #inFlight = 0;
   #acked = 0;
   #failed: PipelineFailure[] = [];
   #slotWaiters: Array<() => void> = [];
+  #queue: Queued[] = [];
+  #scheduled = false;
   #idleWaiters: Array<() => void> = [];
 
-  constructor(send: Send<T>, options: PipelineOptions, onClose: () => void) {
+  constructor(prepare: Prepare<T>, options: PipelineOptions, onClose: () => void) {
     const window = options.window ?? 256;
     if (!Number.isInteger(window) || window < 1) {
       throw new RangeError(`window must be an integer >= 1, got ${window}`);
     }
     this.window = window;
     this.#lowWater = Math.floor(window / 2);
-    this.#send = send;
+    this.#prepare = prepare;
     this.#onClose = onClose;
   }
 
@@ -65,16 +74,19 @@ export class PublishPipeline<T> implements Closable {
   }
 
   /**
-   * Sends one message once the window has room and resolves with its pending ack. Rejects (and sends nothing)
-   * when the pipeline is closed, the signal already fired, or the value cannot be encoded.
+   * Queues one message once the window has room and resolves with its pending ack; queued messages go out
+   * together at the end of the current event-loop turn. Rejects (and sends nothing) when the pipeline is
+   * closed, the signal already fired, the value cannot be encoded or a header cannot be carried.
    */
   async publish(subject: string, value: T, options: JetStreamPublishOptions = {}): Promise<PipelinedPublish> {
     while (this.#inFlight >= this.window) {
       await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
     }
     if (this.#once.started) throw new ClosedError("publish pipeline");
-    const ack = this.#send(subject, value, options);
+    const send = this.#prepare(subject, value, options);
     this.#inFlight++;
+    const ack = new Promise<PubAck>((resolve, reject) => this.#queue.push({ send, resolve, reject }));
+    this.#schedule();
     ack.then(
       () => this.#settled(undefined),
       (error: unknown) => this.#settled({ subject, msgId: options.msgId, error }),
@@ -103,6 +115,31 @@ export class PublishPipeline<T> implements Closable {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  // nats.js writes to the socket from a microtask, so a caller awaiting each publish() would send one message
+  // per write (and per server read). Sending what queued up once per event-loop turn makes it one write per
+  // burst, as a batch of un-awaited js.publish() calls gets.
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#sendQueued());
+  }
+
+  #sendQueued(): void {
+    this.#scheduled = false;
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const item of queued) {
+      let ack: Promise<PubAck>;
+      try {
+        ack = item.send();
+      } catch (error) {
+        item.reject(error);
+        continue;
+      }
+      ack.then(item.resolve, item.reject);
+    }
   }
 
   #settled(failure: PipelineFailure | undefined): void {

@@ -1,4 +1,5 @@
 import type { JetStreamClient, JetStreamPublishOptions as NatsPublishOptions } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/nats-core";
 import {
   ClosedError,
   type Codec,
@@ -62,7 +63,7 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   pipeline(options: PipelineOptions = {}): PublishPipeline<T> {
     this.#assertOpen();
     const pipeline = new PublishPipeline<T>(
-      (subject, value, publishOptions) => this.send(subject, value, publishOptions),
+      (subject, value, publishOptions) => this.prepare(subject, value, publishOptions),
       options,
       () => this.#pipelines.delete(pipeline),
     );
@@ -84,39 +85,48 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
 
   /**
    * Encodes and sends one message. Throws synchronously for what fails before anything is sent (closed,
-   * aborted, encoding), so the pipeline can reject `publish()` itself rather than the ack.
-   * @internal used by `PublishPipeline`
+   * aborted, encoding, a header NATS cannot carry).
    */
   send(subject: string, value: T, options: JetStreamPublishOptions): Promise<PubAck> {
+    return this.prepare(subject, value, options)();
+  }
+
+  /**
+   * Does everything that can fail before sending, now, and returns the function that sends: the pipeline
+   * rejects `publish()` itself for those failures, and sends later, in bursts.
+   * @internal used by `PublishPipeline`
+   */
+  prepare(subject: string, value: T, options: JetStreamPublishOptions): () => Promise<PubAck> {
     this.#assertOpen();
     throwIfAborted(options.signal, "publish");
     const data = encodeWith(this.#codec, value, subject);
-    if (this.#telemetry === noopTelemetry) return this.#request(subject, data, options.headers, options);
+    if (this.#telemetry === noopTelemetry) {
+      const hdrs = options.headers === undefined ? undefined : toMsgHdrs(options.headers);
+      return () => this.#request(subject, data, hdrs, options);
+    }
     const headers = toHeaderRecord(options.headers);
-    return this.#telemetry.publish(
-      {
-        system: "jetstream",
-        subject,
-        headers,
-        bodySize: data.length,
-        ...(options.msgId === undefined ? {} : { messageId: options.msgId }),
-      },
-      () => this.#request(subject, data, headers, options),
-    );
+    toMsgHdrs(headers);
+    const operation = {
+      system: "jetstream" as const,
+      subject,
+      headers,
+      bodySize: data.length,
+      ...(options.msgId === undefined ? {} : { messageId: options.msgId }),
+    };
+    // Headers are converted when the hook runs, so what a tracer injects goes out.
+    return () =>
+      this.#telemetry.publish(operation, () => this.#request(subject, data, toMsgHdrs(headers), options));
   }
 
   #request(
     subject: string,
     data: Uint8Array,
-    headers: JetStreamPublishOptions["headers"],
+    hdrs: MsgHdrs | undefined,
     options: JetStreamPublishOptions,
   ): Promise<PubAck> {
     const timeout = options.timeout ?? this.#timeout;
     const natsOptions: Partial<NatsPublishOptions> = { timeout };
-    if (headers !== undefined) {
-      const hdrs = toMsgHdrs(headers);
-      if (hdrs !== undefined) natsOptions.headers = hdrs;
-    }
+    if (hdrs !== undefined) natsOptions.headers = hdrs;
     if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
     if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
     // nats.js already returns {stream, seq, duplicate (a boolean), domain?}: passed on as is, no copy.

@@ -1,5 +1,12 @@
 import { jsonCodec } from "@natsflux/codec-json";
-import { AbortedError, ClosedError, EncodeError, PublishError, TimeoutError } from "@natsflux/core";
+import {
+  AbortedError,
+  ClosedError,
+  ConfigError,
+  EncodeError,
+  PublishError,
+  TimeoutError,
+} from "@natsflux/core";
 import { uniqueName } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JetStreamConsumer, JetStreamPublisher, PublishTimeoutError } from "../src/index.js";
@@ -147,11 +154,14 @@ describe("PublishPipeline", () => {
     expect(await pipe.flush()).toEqual({ acked: 0, failed: [] });
   });
 
-  it("throws EncodeError from publish() itself and refuses publishes after close()", async () => {
+  it("throws EncodeError and header ConfigError from publish() itself; refuses publishes after close()", async () => {
     const stream = await freshStream(env.nc);
     const publisher = new JetStreamPublisher(env.nc, jsonCodec<unknown>());
     const pipe = publisher.pipeline();
     await expect(pipe.publish(`${stream}.x`, 1n)).rejects.toBeInstanceOf(EncodeError);
+    await expect(pipe.publish(`${stream}.x`, 1, { headers: { "bad:key": "v" } })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
     await pipe.publish(`${stream}.x`, 1);
     // Closing the publisher flushes its open pipelines.
     await publisher.close();
