@@ -135,7 +135,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
   }
 
   /** Handles one request; never throws, every failure becomes an error reply plus a status event. */
-  #answer(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): Promise<void> {
+  #answer(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): void | Promise<void> {
     if (this.#telemetry === noopTelemetry) return this.#handle(service, msg, context);
     let headers: Headers;
     try {
@@ -153,14 +153,19 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
           bodySize: msg.data.length,
           consumerGroup: service.queue,
         },
-        () => this.#handle(service, msg, context),
+        async () => this.#handle(service, msg, context),
       )
       .catch(() => {
         // #handle never rejects; this only guards against a telemetry hook that does.
       });
   }
 
-  async #handle(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): Promise<void> {
+  /**
+   * Decodes, runs the handler and replies. A synchronous handler is answered synchronously, without a promise:
+   * the replies to a burst of requests then leave in one socket write (nats.js flushes in a microtask), where
+   * a promise per request would let that flush go out after every single reply.
+   */
+  #handle(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): void | Promise<void> {
     let request: Message<Req>;
     try {
       request = toMessage(msg, this.#requestCodec);
@@ -168,13 +173,24 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       this.#fail(service, msg, error, serviceErrorStatus.badRequest);
       return;
     }
-    let response: Resp;
+    let result: Resp | PromiseLike<Resp>;
     try {
-      response = await service.handler(request, context);
+      result = service.handler(request, context);
     } catch (error) {
       this.#fail(service, msg, error, serviceErrorStatus.internal);
       return;
     }
+    if (!isThenable(result)) {
+      this.#reply(service, msg, request, result);
+      return;
+    }
+    return Promise.resolve(result).then(
+      (response) => this.#reply(service, msg, request, response),
+      (error: unknown) => this.#fail(service, msg, error, serviceErrorStatus.internal),
+    );
+  }
+
+  #reply(service: Service<Req, Resp>, msg: Msg, request: Message<Req>, response: Resp): void {
     const reply = request.reply;
     if (reply === undefined) return;
     try {
@@ -200,4 +216,8 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       notify(service.onStatus, { type: "error", error: sendError });
     }
   }
+}
+
+function isThenable<R>(value: R | PromiseLike<R>): value is PromiseLike<R> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
