@@ -9,6 +9,7 @@ import {
   type Telemetry,
 } from "@natsflux/core";
 import { applyDecision, decodeWith, notify } from "@natsflux/core/internal";
+import type { AckBatcher } from "./ack-batcher.js";
 import { JetStreamMessage } from "./message.js";
 
 export interface ProcessSettings<T> {
@@ -20,6 +21,7 @@ export interface ProcessSettings<T> {
   readonly telemetry: Telemetry;
   /** Re-read per message: a reconnect may land on a server of another version. */
   readonly termReasons: () => boolean;
+  readonly batcher: AckBatcher;
   readonly onStatus: StatusListener | undefined;
   readonly consumer: string;
   readonly stream: string;
@@ -56,10 +58,10 @@ export function messageProcessor<T>(
       payload = decodeWith(codec, raw.data, raw.subject);
     } catch (error) {
       // Undecodable: the handler never sees it; the policy terms it (DecodeError is never retried).
-      settle(new JetStreamMessage<T>(raw, undefined as T, settings.termReasons), error);
+      settle(new JetStreamMessage<T>(raw, undefined as T, settings.termReasons, settings.batcher), error);
       return;
     }
-    const message = new JetStreamMessage<T>(raw, payload, settings.termReasons);
+    const message = new JetStreamMessage<T>(raw, payload, settings.termReasons, settings.batcher);
     const timer =
       workingInterval === undefined ? undefined : setInterval(() => message.working(), workingInterval);
     const finish = (error: unknown) => {

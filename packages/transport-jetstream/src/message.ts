@@ -1,5 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { AckableMessage, DeliveryInfo, Headers } from "@natsflux/core";
+import type { AckBatcher } from "./ack-batcher.js";
 import { headersOfMsg } from "./headers.js";
 
 /**
@@ -10,6 +11,7 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
   readonly payload: T;
   readonly #msg: JsMsg;
   readonly #termReasons: () => boolean;
+  readonly #batcher: AckBatcher | undefined;
   #settled = false;
   #headers: Headers | undefined;
   #info: DeliveryInfo | undefined;
@@ -18,10 +20,11 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
    * `termReasons` says whether the server understands `+TERM <reason>` (2.11+; older ones get a plain term).
    * Asked only when a reason is given, against the server connected at that moment.
    */
-  constructor(msg: JsMsg, payload: T, termReasons: () => boolean) {
+  constructor(msg: JsMsg, payload: T, termReasons: () => boolean, batcher?: AckBatcher) {
     this.#msg = msg;
     this.payload = payload;
     this.#termReasons = termReasons;
+    this.#batcher = batcher;
   }
 
   get subject(): string {
@@ -52,22 +55,29 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
   }
 
   ack(): void {
-    if (this.#settle()) this.#msg.ack();
+    if (this.#settle()) this.#send(() => this.#msg.ack());
   }
 
   nak(delayMs?: number): void {
-    if (this.#settle()) this.#msg.nak(delayMs !== undefined && delayMs > 0 ? delayMs : undefined);
+    if (this.#settle())
+      this.#send(() => this.#msg.nak(delayMs !== undefined && delayMs > 0 ? delayMs : undefined));
   }
 
   term(reason?: string): void {
     if (!this.#settle()) return;
     // 2.9/2.10 do not parse "+TERM <reason>" and treat it as no ack at all: the message would come back.
-    if (reason && this.#termReasons()) this.#msg.term(reason);
-    else this.#msg.term();
+    if (reason && this.#termReasons()) this.#send(() => this.#msg.term(reason));
+    else this.#send(() => this.#msg.term());
   }
 
   working(): void {
-    if (!this.#settled) this.#msg.working();
+    if (!this.#settled) this.#send(() => this.#msg.working());
+  }
+
+  // Through the subscription's batcher when there is one, so a turn's acks share a socket write.
+  #send(send: () => void): void {
+    if (this.#batcher === undefined) send();
+    else this.#batcher.run(send);
   }
 
   #settle(): boolean {

@@ -13,9 +13,11 @@ import {
   SubscribeError,
 } from "@natsflux/core";
 import { applyDecision, decodeWith, notify, Once, raceAbort, throwIfAborted } from "@natsflux/core/internal";
+import { AckBatcher } from "./ack-batcher.js";
 import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
 import { ConsumerBinding } from "./consumer-binding.js";
 import { features, supports } from "./features.js";
+import { flushWithin } from "./flush.js";
 import { InFlight } from "./in-flight.js";
 import { JetStreamMessage } from "./message.js";
 import type { ConsumerTarget } from "./subscribe-options.js";
@@ -44,6 +46,7 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
   readonly #active = new Set<ConsumerMessages>();
   readonly #calls = new InFlight();
   readonly #once = new Once();
+  readonly #batcher = new AckBatcher();
   #binding: Promise<ConsumerBinding> | undefined;
 
   constructor(
@@ -95,6 +98,9 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
     return this.#once.run(async () => {
       for (const request of this.#active) request.stop();
       await this.#calls.idle();
+      // Acks the caller made go out (and reach the server) before close resolves.
+      this.#batcher.drain();
+      await flushWithin(this.#handles.nc, 2000);
     });
   }
 
@@ -149,9 +155,10 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
     const nc = this.#handles.nc;
     const termReasons = () => supports(nc, features.termReason);
     try {
-      return new JetStreamMessage<T>(raw, decodeWith(this.#codec, raw.data, raw.subject), termReasons);
+      const payload = decodeWith(this.#codec, raw.data, raw.subject);
+      return new JetStreamMessage<T>(raw, payload, termReasons, this.#batcher);
     } catch (error) {
-      const message = new JetStreamMessage<T>(raw, undefined as T, termReasons);
+      const message = new JetStreamMessage<T>(raw, undefined as T, termReasons, this.#batcher);
       notify(this.#onStatus, { type: "error", error });
       applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
       return undefined;

@@ -24,6 +24,7 @@ import {
   throwIfAborted,
   validConcurrency,
 } from "@natsflux/core/internal";
+import { AckBatcher } from "./ack-batcher.js";
 import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
 import { watchConnection } from "./connection-status.js";
 import { ConsumerBinding } from "./consumer-binding.js";
@@ -80,6 +81,7 @@ export class JetStreamSubscriber<T>
     const workingInterval = validWorkingInterval(options.workingInterval);
     const binding = await ConsumerBinding.open(this.#handles, target, options.recreateOnDelete);
     const { nc } = this.#handles;
+    const batcher = new AckBatcher();
     const dispatch = new DispatchSubscription<JsMsg>(
       messageProcessor<T>({
         codec: this.#codec,
@@ -89,6 +91,7 @@ export class JetStreamSubscriber<T>
         workingInterval,
         telemetry: this.#telemetry,
         termReasons: () => supports(nc, features.termReason),
+        batcher,
         onStatus: options.onStatus,
         consumer: binding.name,
         stream: binding.stream,
@@ -118,10 +121,14 @@ export class JetStreamSubscriber<T>
       drain: () => loop.stop(),
       // Received but never handled: back to the server at once instead of after ack_wait.
       discard: (messages) => {
-        for (const message of messages) message.nak();
+        for (const message of messages) batcher.run(() => message.nak());
       },
     });
-    const subscription = new HandlerSubscription(dispatch, () => flushWithin(nc, 2000));
+    // Once the last handler finished: its ack (and the naks above) leave the batcher, then reach the server.
+    const subscription = new HandlerSubscription(dispatch, () => {
+      batcher.drain();
+      return flushWithin(nc, 2000);
+    });
     this.#track(subscription, watchConnection(nc, options.onStatus));
     loop.start();
     return subscription;
@@ -150,8 +157,14 @@ export class JetStreamSubscriber<T>
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    const sink = new StreamSink<T>(stream, this.#codec, retryPolicy, options.onStatus, () =>
-      supports(nc, features.termReason),
+    const batcher = new AckBatcher();
+    const sink = new StreamSink<T>(
+      stream,
+      this.#codec,
+      retryPolicy,
+      options.onStatus,
+      () => supports(nc, features.termReason),
+      batcher,
     );
     const loop = new PullLoop(nc, binding, sink, { ...settings, onStatus: options.onStatus }, (error) => {
       sink.discardOverflow();
@@ -163,6 +176,7 @@ export class JetStreamSubscriber<T>
       discard: (messages) => {
         for (const message of messages) message.nak();
         sink.discardOverflow();
+        batcher.drain();
         void flushWithin(nc, 2000);
       },
     });
@@ -206,6 +220,7 @@ class StreamSink<T> {
   readonly #retryPolicy: RetryPolicy;
   readonly #onStatus: StatusListener | undefined;
   readonly #termReasons: () => boolean;
+  readonly #batcher: AckBatcher;
   #overflow: Array<JetStreamMessage<T>> = [];
 
   constructor(
@@ -214,12 +229,14 @@ class StreamSink<T> {
     retryPolicy: RetryPolicy,
     onStatus: StatusListener | undefined,
     termReasons: () => boolean,
+    batcher: AckBatcher,
   ) {
     this.#stream = stream;
     this.#codec = codec;
     this.#retryPolicy = retryPolicy;
     this.#onStatus = onStatus;
     this.#termReasons = termReasons;
+    this.#batcher = batcher;
   }
 
   get held(): number {
@@ -235,12 +252,12 @@ class StreamSink<T> {
     try {
       payload = decodeWith(this.#codec, raw.data, raw.subject);
     } catch (error) {
-      const message = new JetStreamMessage<T>(raw, undefined as T, this.#termReasons);
+      const message = new JetStreamMessage<T>(raw, undefined as T, this.#termReasons, this.#batcher);
       notify(this.#onStatus, { type: "handler_error", subject: raw.subject, error });
       applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
       return;
     }
-    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons);
+    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons, this.#batcher);
     if (this.#overflow.length > 0 || !this.#stream.offer(message)) {
       this.#overflow.push(message);
       if (this.#overflow.length === 1) void this.#pump();
