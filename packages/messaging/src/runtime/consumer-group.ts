@@ -51,7 +51,35 @@ export function consumeGroup(
   const consumer = group.durable ?? "";
   const backOff = group.backOff;
 
-  const handle = async (message: JetStreamMessage<Uint8Array>, context: HandlerContext): Promise<void> => {
+  const succeeded = (message: JetStreamMessage<Uint8Array>, outcome: Outcome): void => {
+    message.ack();
+    metrics.eventAck(outcome.labels, performance.now() - outcome.started);
+    reportSuccess(config, outcome.deliveryInfo, outcome.started);
+    outcome.span.end();
+  };
+
+  const failed = (message: JetStreamMessage<Uint8Array>, outcome: Outcome, error: unknown): void => {
+    const { routingKey } = outcome.labels;
+    if (isNonRetryable(error)) {
+      message.term(error instanceof Error ? error.message : String(error));
+      logger.warn("handler failed with a non-retryable error, terminating", {
+        routingKey,
+        consumer,
+        error,
+      });
+    } else {
+      message.nak(backOff === undefined ? undefined : delayFor(backOff, message.info.deliveryCount));
+      logger.error("handler failed, naking for redelivery", { routingKey, consumer, error });
+    }
+    metrics.eventNak(outcome.labels, performance.now() - outcome.started);
+    reportError(config, outcome.deliveryInfo, error, outcome.started);
+    outcome.span.end(error);
+  };
+
+  // A handler that returns synchronously is settled synchronously, without a promise: the acks of a batch of
+  // messages then leave in one socket write (nats.js flushes in a microtask), where a promise per message would
+  // let that flush go out after every single ack.
+  const handle = (message: JetStreamMessage<Uint8Array>, context: HandlerContext): void | Promise<void> => {
     const started = performance.now();
     const routingKey = natsRoutingKeyFromSubject(message.subject);
     const labels = { consumer, routingKey };
@@ -95,30 +123,23 @@ export function consumeGroup(
       return;
     }
     const event = { metadata: incomingMetadata(deliveryInfo, logger, true), deliveryInfo, payload };
+    const outcome: Outcome = { labels, deliveryInfo, started, span };
+    let result: unknown;
     try {
       const eventContext = { signal: context.signal, traceContext: span.context };
-      await span.run(() => registration.handler(event, eventContext));
+      result = span.run(() => registration.handler(event, eventContext));
     } catch (error) {
-      if (isNonRetryable(error)) {
-        message.term(error instanceof Error ? error.message : String(error));
-        logger.warn("handler failed with a non-retryable error, terminating", {
-          routingKey,
-          consumer,
-          error,
-        });
-      } else {
-        message.nak(backOff === undefined ? undefined : delayFor(backOff, message.info.deliveryCount));
-        logger.error("handler failed, naking for redelivery", { routingKey, consumer, error });
-      }
-      metrics.eventNak(labels, performance.now() - started);
-      reportError(config, deliveryInfo, error, started);
-      span.end(error);
+      failed(message, outcome, error);
       return;
     }
-    message.ack();
-    metrics.eventAck(labels, performance.now() - started);
-    reportSuccess(config, deliveryInfo, started);
-    span.end();
+    if (!isThenable(result)) {
+      succeeded(message, outcome);
+      return;
+    }
+    return Promise.resolve(result).then(
+      () => succeeded(message, outcome),
+      (error: unknown) => failed(message, outcome, error),
+    );
   };
 
   return deps.subscriber.subscribe({ stream: group.stream, config: groupConsumerSettings(group) }, handle, {
@@ -158,6 +179,18 @@ function forwardStatus(config: Readonly<FacadeConfig>, event: StatusEvent): void
   } catch (error) {
     config.logger.warn("status listener threw; ignored", { error });
   }
+}
+
+/** What settling one message needs to know, once its handler has finished. */
+interface Outcome {
+  readonly labels: { readonly consumer: string; readonly routingKey: string };
+  readonly deliveryInfo: DeliveryInfo;
+  readonly started: number;
+  readonly span: { end(error?: unknown): void };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
 function delayFor(backOff: ReadonlyArray<number>, deliveryCount: number): number {
