@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds && consumeCount > 0; round++) {
       console.log(`round ${round}: consume + ack ${consumeCount} stored messages`);
       record("consume raw callback", await consumeRaw(nc, js, jsm, `raw_cb_${round}`, "callback"));
-      record("consume natsflux handler", await consumeNatsflux(nc, jsm, `nf_${round}`));
+      record("consume natsflux handler", await consumeNatsflux(nc, jsm, `nf_${round}`, false));
+      record("consume natsflux async handler", await consumeNatsflux(nc, jsm, `nfa_${round}`, true));
       record("consume raw iterator", await consumeRaw(nc, js, jsm, `raw_it_${round}`, "iterator"));
     }
   } finally {
@@ -155,7 +156,12 @@ async function consumeRaw(
   return rate;
 }
 
-async function consumeNatsflux(nc: NatsConnection, jsm: JetStreamManager, name: string): Promise<number> {
+async function consumeNatsflux(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  name: string,
+  async: boolean,
+): Promise<number> {
   await durable(jsm, name);
   const subscriber = new JetStreamSubscriber(nc, bytes);
   let count = 0;
@@ -164,9 +170,13 @@ async function consumeNatsflux(nc: NatsConnection, jsm: JetStreamManager, name: 
     done = resolve;
   });
   const started = performance.now();
-  const subscription = await subscriber.subscribe({ stream: "CONSUME", consumer: name }, () => {
+  const handler = () => {
     if (++count === consumeCount) done();
-  });
+  };
+  const subscription = await subscriber.subscribe(
+    { stream: "CONSUME", consumer: name },
+    async ? async () => handler() : handler,
+  );
   await finished;
   await nc.flush();
   const rate = consumeCount / ((performance.now() - started) / 1000);
@@ -203,6 +213,9 @@ function summarize(results: Result): void {
   );
   console.log(
     `  handler consume / raw consume iterator  ${ratio("consume natsflux handler", "consume raw iterator")}`,
+  );
+  console.log(
+    `  async handler / raw consume iterator    ${ratio("consume natsflux async handler", "consume raw iterator")}`,
   );
 }
 
