@@ -6,6 +6,7 @@ import {
   type StatusEvent,
   SubscribeError,
 } from "@natsflux/core";
+import { versionAtLeast } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureConsumer, JetStreamPublisher, JetStreamSubscriber } from "../src/index.js";
 import { freshStream, sleep, type TestEnv, testEnv, until } from "./support.js";
@@ -118,6 +119,11 @@ describe("JetStreamSubscriber handler mode", () => {
     const stream = await freshStream(env.nc);
     await ensureConsumer(env.nc, stream, { durable: "reason", ackWait: 500 });
     await publishNumbers(`${stream}.n`, 1, 1);
+    const advisories: Array<Record<string, unknown>> = [];
+    const advisory = env.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${stream}.reason`, {
+      callback: (_error, msg) => advisories.push(msg.json()),
+    });
+    await env.nc.flush();
     let deliveries = 0;
     await using subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
     await subscriber.subscribe(
@@ -133,6 +139,11 @@ describe("JetStreamSubscriber handler mode", () => {
     await sleep(1300);
     expect(deliveries).toBe(1);
     expect(await ackPending(stream, "reason")).toBe(0);
+    advisory.unsubscribe();
+    // The server says why where it can (2.11+); older ones got a plain term, which they understand.
+    expect(advisories).toHaveLength(1);
+    if (versionAtLeast(env.server.version, "2.11.0")) expect(advisories[0]?.reason).toBe("bad payload");
+    else expect(advisories[0]?.reason).toBeUndefined();
   });
 
   it("working() keeps a slow handler's message from being redelivered", async () => {
