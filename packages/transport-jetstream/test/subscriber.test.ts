@@ -121,7 +121,7 @@ describe("JetStreamSubscriber handler mode", () => {
     await publishNumbers(`${stream}.n`, 1, 1);
     const advisories: Array<Record<string, unknown>> = [];
     const advisory = env.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${stream}.reason`, {
-      callback: (_error, msg) => advisories.push(msg.json()),
+      callback: (_error, msg) => void advisories.push(msg.json()),
     });
     await env.nc.flush();
     let deliveries = 0;
