@@ -9,9 +9,9 @@
 //   ```go                          syntax-checked with gofmt when Go is installed
 //   ```sh, text, json, mermaid...  not code: left alone
 //
-// Usage: node scripts/check-doc-snippets.mjs [--quiet] [--packages] [files.md...]
-// Without files: README.md, docs/**/*.md (not docs/api), examples/*/README.md; with --packages also
-// packages/*/README.md.
+// Usage: node scripts/check-doc-snippets.mjs [--quiet] [--no-packages] [files.md...]
+// Without files: README.md, docs/**/*.md (not docs/api), examples/*/README.md and packages/*/README.md
+// (--no-packages leaves the package READMEs out).
 // Exit 0 when every block passes, 1 otherwise (each failure names file:line), 2 on usage errors.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -59,7 +59,6 @@ function defaultFiles(withPackages) {
     }
   };
   if (existsSync(join(root, "docs"))) walk(join(root, "docs"));
-  // Package READMEs only with --packages: some still hold fragments that continue an earlier block.
   for (const parent of withPackages ? ["examples", "packages"] : ["examples"]) {
     for (const entry of readdirSync(join(root, parent))) {
       const readme = join(root, parent, entry, "README.md");
@@ -170,7 +169,8 @@ function typeCheck(snippets) {
 export function main(argv) {
   const quiet = argv.includes("--quiet");
   const named = argv.filter((a) => !a.startsWith("--"));
-  const files = named.length > 0 ? named.map((f) => resolve(f)) : defaultFiles(argv.includes("--packages"));
+  const files =
+    named.length > 0 ? named.map((f) => resolve(f)) : defaultFiles(!argv.includes("--no-packages"));
   const errors = [];
   const counts = { typeChecked: 0, examples: 0, go: 0, goSkipped: 0, other: 0 };
   const snippets = [];
