@@ -170,9 +170,14 @@ export class JetStreamSubscriber<T>
       sink.discardOverflow();
       void stream.fail(error);
     });
+    // The reader's last acks leave the batcher before the flush that stop/drain waits for.
+    const end = () => {
+      batcher.drain();
+      return loop.stop();
+    };
     stream.attach({
-      stop: () => loop.stop(),
-      drain: () => loop.stop(),
+      stop: end,
+      drain: end,
       discard: (messages) => {
         for (const message of messages) message.nak();
         sink.discardOverflow();
