@@ -64,10 +64,9 @@ export async function startShipping(options: ShippingOptions): Promise<ShippingS
         `shipping ← Order.Created ${payload.order_id} amount ${payload.amount} (from ${metadata.source}, ce-id ${metadata.id})`,
       );
       received.push(payload);
-      await shipments.publish("Shipment.Scheduled", { order_id: payload.order_id, carrier: "posten" });
-      log(`shipping → events.Shipment.Scheduled ${payload.order_id}`);
       // Ask the Go service back; its RequestResponseHandler answers with a JSON body. Done in the
-      // background so the event is acknowledged now rather than after the round trip.
+      // background so the event is acknowledged now rather than after the round trip; queued before the
+      // shipment is published so that idle() covers it as soon as the shipment is visible.
       pending = pending.then(async () => {
         try {
           const status = await orderStatus.publish("Order.Status", { order_id: payload.order_id });
@@ -79,6 +78,8 @@ export async function startShipping(options: ShippingOptions): Promise<ShippingS
           statuses.push({ order_id: payload.order_id, error: message });
         }
       });
+      await shipments.publish("Shipment.Scheduled", { order_id: payload.order_id, carrier: "posten" });
+      log(`shipping → events.Shipment.Scheduled ${payload.order_id}`);
     }),
     // Go's ServicePublisher("shipping", pub).Publish(ctx, "Shipping.Quote", req) lands here. Go discards
     // the reply body, but waits for it: answering promptly is what makes its Publish return nil.
