@@ -1,7 +1,7 @@
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { type NatsServer, startServer } from "@natsflux/testing";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type Connection, createConnection, type Setup, silentLogger } from "../../src/index.js";
 
 /** One real nats-server per test file, a raw client for assertions, and services that are closed after. */
@@ -17,6 +17,11 @@ export function useServer() {
     state.raw = await connect({ servers: state.server.url });
     state.jsm = await jetstreamManager(state.raw);
     state.services = [];
+  });
+  // Each test's services stop with the test: a running service recreates consumers deleted under it,
+  // which would leak into the next test after its streams are reset.
+  afterEach(async () => {
+    await Promise.allSettled(state.services.splice(0).map((s) => s.close()));
   });
   afterAll(async () => {
     await Promise.allSettled(state.services.map((s) => s.close()));
