@@ -7,8 +7,31 @@
 export class AckBatcher {
   #pending: Array<() => void> = [];
   #scheduled = false;
+  #direct = 0;
+
+  /**
+   * Hands `message` to `deliver` with acks sent at once: what a handler settles synchronously while the socket
+   * reader delivers already shares a write (nats.js flushes a microtask after the reader's chunk), so deferring
+   * it a turn would only delay it. Acks made later (async handlers, queued messages) are batched as usual.
+   */
+  direct<M>(deliver: (message: M) => void, message: M): void {
+    this.#direct++;
+    try {
+      deliver(message);
+    } finally {
+      this.#direct--;
+    }
+  }
 
   run(send: () => void): void {
+    if (this.#direct > 0) {
+      try {
+        send();
+      } catch {
+        // As in drain(): the connection closed, and the server redelivers after ack_wait.
+      }
+      return;
+    }
     this.#pending.push(send);
     if (this.#scheduled) return;
     this.#scheduled = true;

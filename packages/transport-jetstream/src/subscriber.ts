@@ -103,6 +103,7 @@ export class JetStreamSubscriber<T>
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       },
     );
+    const deliverToHandler = (message: JsMsg) => dispatch.deliver(message);
     const loop = new PullLoop(
       nc,
       binding,
@@ -111,7 +112,7 @@ export class JetStreamSubscriber<T>
           return dispatch.backlog;
         },
         whenBelow: (limit) => dispatch.whenBelow(limit),
-        deliver: (message) => dispatch.deliver(message),
+        deliver: (message) => batcher.direct(deliverToHandler, message),
       },
       { ...settings, onStatus: options.onStatus },
       (error) => void dispatch.fail(error),
