@@ -27,12 +27,16 @@ export async function runSuite(
   context: BenchContext,
   options: RunOptions = {},
 ): Promise<MeasuredWorkload[]> {
-  const selected = (w: Workload) => !options.only || options.only.some((part) => w.id.includes(part));
+  const selected = (id: string) => !options.only || options.only.some((part) => id.includes(part));
+  if (!suite.ids(context.plan).some(selected)) return [];
   context.log(`\n${suite.name}`);
   const open: OpenSuite = await suite.open(context);
   const measured: MeasuredWorkload[] = [];
   try {
-    for (const workload of open.workloads.filter(selected)) {
+    const declared = suite.ids(context.plan).join(",");
+    const actual = open.workloads.map((w) => w.id).join(",");
+    if (declared !== actual) throw new Error(`${suite.name}: ids() says ${declared}, open() made ${actual}`);
+    for (const workload of open.workloads.filter((w) => selected(w.id))) {
       context.log(`  ${workload.title}`);
       const result = await measure(workload, context);
       let recheck: number | undefined;

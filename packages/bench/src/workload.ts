@@ -38,6 +38,8 @@ export interface BenchContext {
 /** Workloads that share connections and streams; `open` prepares them, `close` releases everything. */
 export interface Suite {
   readonly name: string;
+  /** The ids of its workloads, known before opening (so `--only` can skip a suite without setting it up). */
+  ids(plan: Plan): readonly string[];
   open(context: BenchContext): Promise<OpenSuite>;
 }
 

@@ -21,6 +21,7 @@ const batch = 1_000;
  */
 export const corePubSubSuite: Suite = {
   name: "Core publish/subscribe",
+  ids: () => ["core-pubsub-batched", "core-pubsub-awaited"],
   async open({ server, plan }: BenchContext): Promise<OpenSuite> {
     const pub = await connect({ servers: server.url });
     const sub = await connect({ servers: server.url });

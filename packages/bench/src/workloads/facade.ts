@@ -61,6 +61,7 @@ interface HandMetadata {
  */
 export const facadeSuite: Suite = {
   name: "Facade end to end",
+  ids: () => ["facade-end-to-end"],
   async open({ server, plan }: BenchContext): Promise<OpenSuite> {
     const pubNc = await connect({ servers: server.url });
     const subNc = await connect({ servers: server.url });

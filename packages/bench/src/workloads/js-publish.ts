@@ -18,6 +18,10 @@ const subject = "bench.pub.x";
 /** JetStream publish, one awaited at a time and pipelined, at 128 B and 1 KiB. */
 export const jetStreamPublishSuite: Suite = {
   name: "JetStream publish",
+  ids: () => [
+    ...[128, 1024].map((size) => `js-publish-awaited-${size}`),
+    ...[128, 1024].map((size) => `js-publish-pipelined-${size}`),
+  ],
   async open({ server, plan }: BenchContext): Promise<OpenSuite> {
     const nc = await connect({ servers: server.url });
     const js = jetstream(nc);

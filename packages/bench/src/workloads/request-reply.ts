@@ -20,6 +20,7 @@ type Request = () => Promise<unknown>;
  */
 export const requestReplySuite: Suite = {
   name: "Request-reply",
+  ids: (plan) => ["request-reply-sequential", `request-reply-concurrent-${plan.requestsInFlight}`],
   async open({ server, plan }: BenchContext): Promise<OpenSuite> {
     const responder = spawnChild(new URL("../children/responder.ts", import.meta.url), [server.url]);
     await responder.waitForLine((line) => line === "ready", 30_000, "responder process");
