@@ -33,6 +33,7 @@ export function ratioChartSvg(results: BenchResults): string {
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    "<title>natsflux / raw ratio per workload</title>",
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">natsflux / raw @nats-io client (higher is better, 1.0 = same speed)</text>`,
     `<text x="${width / 2}" y="36" text-anchor="middle" fill="#555555">${escapeXml(`${results.mode} run, ${results.startedAt.slice(0, 10)}, ${results.environment.cpus} CPUs, nats-server ${results.environment.natsServer}, Node ${results.environment.node}`)}</text>`,

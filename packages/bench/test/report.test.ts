@@ -44,6 +44,7 @@ describe("chart", () => {
   it("draws one bar per workload, escapes labels and colours by verdict", () => {
     const svg = ratioChartSvg(sample);
     expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("<title>");
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     expect(svg).toContain("met &lt;label&gt;");
     expect(svg).not.toContain("<label>");
