@@ -67,12 +67,16 @@ describe("JetStreamConsumer", () => {
       if (message.payload !== 2 || message.info.deliveryCount > 1) message.ack();
       if (seen.length === 4) break;
     }
-    expect(seen).toEqual([
+    expect(seen.slice(0, 3)).toEqual([
       [1, 1],
       [2, 1],
       [3, 1],
-      [2, 2],
     ]);
+    // The unacked message comes back. Usually on its 2nd delivery; on a loaded machine a redelivery can land
+    // on a pull that already expired client-side, and the server delivers it again after ack_wait.
+    const [payload, deliveryCount] = seen[3] as [number, number];
+    expect(payload).toBe(2);
+    expect(deliveryCount).toBeGreaterThanOrEqual(2);
     await consumer.close();
     await expect(consumer.next()).rejects.toBeInstanceOf(ClosedError);
   });
