@@ -1,5 +1,6 @@
 import { jetstream } from "@nats-io/jetstream";
 import { type Msg, headers as natsHeaders } from "@nats-io/transport-node";
+import { isChildOf, traceparentOf, useTracing } from "@natsflux/testing/tracing";
 import {
   context,
   propagation,
@@ -30,7 +31,6 @@ import {
   withTracing,
 } from "../src/index.js";
 import { useServer, waitFor } from "./support/server.js";
-import { isChildOf, traceparentOf, useTracing } from "./support/tracing.js";
 
 const ctx = useServer();
 const tracing = useTracing();

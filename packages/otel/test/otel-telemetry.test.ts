@@ -2,12 +2,13 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
 import type { Message, Telemetry } from "@natsflux/core";
 import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
+import { waitFor } from "@natsflux/testing/conformance";
+import { activeSpanContext, isChildOf, useTracing } from "@natsflux/testing/tracing";
 import { ensureStream, JetStreamPublisher, JetStreamSubscriber } from "@natsflux/transport-jetstream";
 import { NatsPublisher, NatsRequester, NatsResponder, NatsSubscriber } from "@natsflux/transport-nats";
 import { propagation, SpanKind, SpanStatusCode, type TextMapPropagator, trace } from "@opentelemetry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NATSFLUX_TRACER_NAME, otelTelemetry } from "../src/index.js";
-import { activeSpanContext, isChildOf, useTracing, waitFor } from "./support.js";
 
 const tracing = useTracing();
 let server: NatsServer;

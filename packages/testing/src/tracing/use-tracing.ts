@@ -9,6 +9,8 @@ import {
 } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
+// Shared by the tests of @natsflux/otel and @natsflux/messaging: spans recorded in memory, asserted by name.
+
 /**
  * An SDK tracer provider exporting to memory, the W3C propagator, and an async context manager (so
  * `context.with` reaches handlers across awaits). Nothing is registered globally except the context
@@ -51,14 +53,6 @@ export function traceparentOf(spanContext: SpanContext): string {
 
 export function isChildOf(child: ReadableSpan, parent: SpanContext): boolean {
   return child.spanContext().traceId === parent.traceId && child.parentSpanContext?.spanId === parent.spanId;
-}
-
-export async function waitFor(condition: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export const activeSpanContext = (): SpanContext | undefined => trace.getActiveSpan()?.spanContext();

@@ -1,0 +1,1 @@
+export { activeSpanContext, isChildOf, traceparentOf, useTracing } from "./use-tracing.js";
