@@ -1,53 +1,25 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import type { AckableMessage, DeliveryInfo, Headers } from "@natsflux/core";
+import type { AckableMessage } from "@natsflux/core";
 import type { AckBatcher } from "./ack-batcher.js";
-import { headersOfMsg } from "./headers.js";
+import { OrderedJetStreamMessage } from "./ordered-message.js";
 
 /**
  * A message from a JetStream consumer. Exactly one of ack/nak/term settles it; later calls (and `working()`
  * after settling) are ignored, so auto-ack never settles twice what a handler settled itself.
  */
-export class JetStreamMessage<T> implements AckableMessage<T> {
-  readonly payload: T;
-  readonly #msg: JsMsg;
+export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements AckableMessage<T> {
   readonly #termReasons: () => boolean;
   readonly #batcher: AckBatcher | undefined;
   #settled = false;
-  #headers: Headers | undefined;
-  #info: DeliveryInfo | undefined;
 
   /**
    * `termReasons` says whether the server understands `+TERM <reason>` (2.11+; older ones get a plain term).
    * Asked only when a reason is given, against the server connected at that moment.
    */
   constructor(msg: JsMsg, payload: T, termReasons: () => boolean, batcher?: AckBatcher) {
-    this.#msg = msg;
-    this.payload = payload;
+    super(msg, payload);
     this.#termReasons = termReasons;
     this.#batcher = batcher;
-  }
-
-  get subject(): string {
-    return this.#msg.subject;
-  }
-
-  get data(): Uint8Array {
-    return this.#msg.data;
-  }
-
-  /** JetStream does not store reply subjects; the message's own reply is its ack subject, which is internal. */
-  get reply(): string | undefined {
-    return undefined;
-  }
-
-  get headers(): Headers {
-    this.#headers ??= headersOfMsg(this.#msg);
-    return this.#headers;
-  }
-
-  get info(): DeliveryInfo {
-    this.#info ??= toDeliveryInfo(this.#msg);
-    return this.#info;
   }
 
   get settled(): boolean {
@@ -55,23 +27,23 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
   }
 
   ack(): void {
-    if (this.#settle()) this.#send(() => this.#msg.ack());
+    if (this.#settle()) this.#send(() => this.msg.ack());
   }
 
   nak(delayMs?: number): void {
     if (this.#settle())
-      this.#send(() => this.#msg.nak(delayMs !== undefined && delayMs > 0 ? delayMs : undefined));
+      this.#send(() => this.msg.nak(delayMs !== undefined && delayMs > 0 ? delayMs : undefined));
   }
 
   term(reason?: string): void {
     if (!this.#settle()) return;
     // 2.9/2.10 do not parse "+TERM <reason>" and treat it as no ack at all: the message would come back.
-    if (reason && this.#termReasons()) this.#send(() => this.#msg.term(reason));
-    else this.#send(() => this.#msg.term());
+    if (reason && this.#termReasons()) this.#send(() => this.msg.term(reason));
+    else this.#send(() => this.msg.term());
   }
 
   working(): void {
-    if (!this.#settled) this.#send(() => this.#msg.working());
+    if (!this.#settled) this.#send(() => this.msg.working());
   }
 
   // Through the subscription's batcher when there is one, so a turn's acks share a socket write.
@@ -85,19 +57,4 @@ export class JetStreamMessage<T> implements AckableMessage<T> {
     this.#settled = true;
     return true;
   }
-}
-
-/** natsflux delivery info from the ack subject of a JetStream message. */
-export function toDeliveryInfo(msg: JsMsg): DeliveryInfo {
-  const info = msg.info;
-  return {
-    stream: info.stream,
-    consumer: info.consumer,
-    streamSequence: info.streamSequence,
-    consumerSequence: info.deliverySequence,
-    deliveryCount: info.deliveryCount,
-    redelivered: info.redelivered,
-    timestampMs: Math.floor(info.timestampNanos / 1e6),
-    pending: info.pending,
-  };
 }

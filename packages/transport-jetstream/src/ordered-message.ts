@@ -1,43 +1,48 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { DeliveryInfo, Headers, Message } from "@natsflux/core";
+import { toDeliveryInfo } from "./delivery-info.js";
 import { headersOfMsg } from "./headers.js";
-import { toDeliveryInfo } from "./message.js";
 
 /** A message replayed by an ordered consumer: in stream order, with its stream sequence; nothing to ack. */
 export interface OrderedMessage<T> extends Message<T> {
   readonly info: DeliveryInfo;
 }
 
+/**
+ * The read-only view of a received JetStream message; `JetStreamMessage` adds acknowledgement to it.
+ * Headers and delivery info are parsed on first use: a handler that never reads them never pays for them.
+ */
 export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
   readonly payload: T;
-  readonly #msg: JsMsg;
+  protected readonly msg: JsMsg;
   #headers: Headers | undefined;
   #info: DeliveryInfo | undefined;
 
   constructor(msg: JsMsg, payload: T) {
-    this.#msg = msg;
+    this.msg = msg;
     this.payload = payload;
   }
 
   get subject(): string {
-    return this.#msg.subject;
+    return this.msg.subject;
   }
 
   get data(): Uint8Array {
-    return this.#msg.data;
+    return this.msg.data;
   }
 
+  /** JetStream does not store reply subjects; the message's own reply is its ack subject, which is internal. */
   get reply(): string | undefined {
     return undefined;
   }
 
   get headers(): Headers {
-    this.#headers ??= headersOfMsg(this.#msg);
+    this.#headers ??= headersOfMsg(this.msg);
     return this.#headers;
   }
 
   get info(): DeliveryInfo {
-    this.#info ??= toDeliveryInfo(this.#msg);
+    this.#info ??= toDeliveryInfo(this.msg);
     return this.#info;
   }
 }
