@@ -15,6 +15,41 @@ describe("Dispatcher", () => {
     expect(dispatcher.size).toBe(0);
   });
 
+  it("keeps arrival order when a synchronous handler pushes more items while it runs", () => {
+    const seen: number[] = [];
+    const dispatcher: Dispatcher<number> = new Dispatcher<number>(
+      (n) => {
+        seen.push(n);
+        // Re-entrant pushes must queue behind the running item, not start inside it.
+        if (n === 0) for (let i = 1; i <= 3; i++) dispatcher.push(i * 10);
+        expect(dispatcher.running).toBe(1);
+      },
+      1,
+      noErrors,
+    );
+    dispatcher.push(0);
+    dispatcher.push(1);
+    expect(seen).toEqual([0, 10, 20, 30, 1]);
+    expect(dispatcher.size).toBe(0);
+  });
+
+  it("reports a synchronous throw from a directly started item and carries on", () => {
+    const errors: unknown[] = [];
+    const seen: number[] = [];
+    const dispatcher = new Dispatcher<number>(
+      (n) => {
+        if (n === 1) throw new Error("boom 1");
+        seen.push(n);
+      },
+      1,
+      (error) => errors.push(error),
+    );
+    for (let i = 0; i < 3; i++) dispatcher.push(i);
+    expect(seen).toEqual([0, 2]);
+    expect(errors).toHaveLength(1);
+    expect(dispatcher.size).toBe(0);
+  });
+
   it("runs async items one at a time and in order at concurrency 1", async () => {
     const seen: string[] = [];
     let running = 0;

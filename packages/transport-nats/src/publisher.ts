@@ -13,6 +13,8 @@ import { toNatsHeaders } from "./headers.js";
 import type { NatsPublisherOptions } from "./options.js";
 import { send } from "./send.js";
 
+const published: Promise<void> = Promise.resolve();
+
 /**
  * Publishes typed values to Core NATS subjects on a connection the caller owns. Core NATS has no
  * acknowledgement: `publish` resolves once nats.js has the message (it is written out asynchronously,
@@ -30,19 +32,32 @@ export class NatsPublisher<T> implements Publisher<T> {
     this.#telemetry = options.telemetry ?? noopTelemetry;
   }
 
-  async publish(subject: string, value: T, options?: PublishOptions): Promise<void> {
-    if (this.#once.started) throw new ClosedError("publisher");
-    throwIfAborted(options?.signal, `publish to "${subject}"`);
-    const data = encodeWith(this.#codec, value, subject);
-    if (this.#telemetry === noopTelemetry) {
+  publish(subject: string, value: T, options?: PublishOptions): Promise<void> {
+    if (this.#telemetry !== noopTelemetry) return this.#publishTraced(subject, value, options);
+    // Not an async function: Core publishes finish synchronously, and one shared settled promise spares
+    // a promise per message on the hot path. Failures still arrive as rejections, never as throws.
+    try {
+      const data = this.#encode(subject, value, options);
       send(this.#nc, "publish", subject, data, toNatsHeaders(options?.headers));
-      return;
+      return published;
+    } catch (error) {
+      return Promise.reject(error);
     }
+  }
+
+  async #publishTraced(subject: string, value: T, options: PublishOptions | undefined): Promise<void> {
+    const data = this.#encode(subject, value, options);
     // The hook may add trace context to this record; the NATS headers are built from it afterwards.
     const headers = toHeaderRecord(options?.headers);
     await this.#telemetry.publish({ system: "nats", subject, headers, bodySize: data.length }, async () => {
       send(this.#nc, "publish", subject, data, toNatsHeaders(headers));
     });
+  }
+
+  #encode(subject: string, value: T, options: PublishOptions | undefined): Uint8Array {
+    if (this.#once.started) throw new ClosedError("publisher");
+    throwIfAborted(options?.signal, `publish to "${subject}"`);
+    return encodeWith(this.#codec, value, subject);
   }
 
   /**

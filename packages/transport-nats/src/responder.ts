@@ -26,7 +26,7 @@ import {
 } from "@natsflux/core/internal";
 import { headersOf, toNatsHeaders } from "./headers.js";
 import { LiveSubscriptions } from "./live-subscriptions.js";
-import { toMessage } from "./message.js";
+import { literalSubjectOf, toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import {
   defaultMaxPending,
@@ -43,6 +43,8 @@ const empty = new Uint8Array(0);
 /** What one `serve()` call answers with; shared by every request it handles. */
 interface Service<Req, Resp> {
   readonly subject: string;
+  /** `subject` when it has no wildcard (every request then carries it verbatim). */
+  readonly literal: string | undefined;
   readonly queue: string | undefined;
   readonly handler: RequestHandler<Req, Resp>;
   readonly onStatus: StatusListener | undefined;
@@ -89,7 +91,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     throwIfAborted(options.signal, `serving "${subject}"`);
 
     const { onStatus } = options;
-    const service: Service<Req, Resp> = { subject, queue, handler, onStatus };
+    const service: Service<Req, Resp> = { subject, literal: literalSubjectOf(subject), queue, handler, onStatus };
     const drops = new DropReporter(subject, onStatus);
     const subscription = new DispatchSubscription<Msg>(
       (msg, context) => this.#answer(service, msg, context),
@@ -139,7 +141,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     if (this.#telemetry === noopTelemetry) return this.#handle(service, msg, context);
     let headers: Headers;
     try {
-      headers = headersOf(msg, msg.subject);
+      headers = headersOf(msg, service.literal ?? msg.subject);
     } catch (error) {
       this.#fail(service, msg, error, serviceErrorStatus.badRequest);
       return Promise.resolve();
@@ -148,7 +150,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       .process(
         {
           system: "nats",
-          subject: msg.subject,
+          subject: service.literal ?? msg.subject,
           headers,
           bodySize: msg.data.length,
           consumerGroup: service.queue,
@@ -168,7 +170,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
   #handle(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): void | Promise<void> {
     let request: Message<Req>;
     try {
-      request = toMessage(msg, this.#requestCodec);
+      request = toMessage(msg, this.#requestCodec, undefined, service.literal);
     } catch (error) {
       this.#fail(service, msg, error, serviceErrorStatus.badRequest);
       return;

@@ -24,7 +24,7 @@ import {
 } from "@natsflux/core/internal";
 import { headersOf } from "./headers.js";
 import { LiveSubscriptions } from "./live-subscriptions.js";
-import { type NatsMessage, toMessage } from "./message.js";
+import { literalSubjectOf, type NatsMessage, toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
 import { DropReporter } from "./slow-consumer.js";
@@ -65,7 +65,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
     throwIfAborted(options.signal, `subscription to "${subject}"`);
 
     const drops = new DropReporter(subject, options.onStatus);
-    const subscription = new DispatchSubscription<Msg>(this.#processor(handler, queue), {
+    const subscription = new DispatchSubscription<Msg>(this.#processor(handler, subject, queue), {
       subject,
       concurrency: options.concurrency,
       onStatus: options.onStatus,
@@ -97,6 +97,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
 
     const { onStatus } = options;
     const codec = this.#codec;
+    const literal = literalSubjectOf(subject);
     const drops = new DropReporter(subject, onStatus);
     const stream = new StreamSubscription<NatsMessage<T>>({
       subject,
@@ -119,7 +120,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
         }
         let message: NatsMessage<T>;
         try {
-          message = toMessage(msg, codec);
+          message = toMessage(msg, codec, undefined, literal);
         } catch (error) {
           notify(onStatus, { type: "handler_error", subject, error });
           return;
@@ -146,21 +147,23 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
   /** The per-message work: decode, then the handler (inside the telemetry hook unless it is the no-op). */
   #processor(
     handler: Handler<T, Message<T>>,
+    subscribed: string,
     queue: string | undefined,
   ): (msg: Msg, context: HandlerContext) => void | Promise<void> {
     const codec = this.#codec;
     const telemetry = this.#telemetry;
+    const literal = literalSubjectOf(subscribed);
     if (telemetry === noopTelemetry) {
       // A DecodeError thrown here is reported by the dispatcher as handler_error; the message is dropped.
-      return (msg, context) => handler(toMessage(msg, codec), context);
+      return (msg, context) => handler(toMessage(msg, codec, undefined, literal), context);
     }
     return (msg, context) => {
-      const subject = msg.subject;
+      const subject = literal ?? msg.subject;
       const headers = headersOf(msg, subject);
       return telemetry.process(
         { system: "nats", subject, headers, bodySize: msg.data.length, consumerGroup: queue },
         async () => {
-          await handler(toMessage(msg, codec, headers), context);
+          await handler(toMessage(msg, codec, headers, subject), context);
         },
       );
     };

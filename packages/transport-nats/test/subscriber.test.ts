@@ -63,6 +63,33 @@ describe("NatsSubscriber handler mode", () => {
     await subscriber.close();
   });
 
+  it("gives wildcard and for-await deliveries their own subject and reply", async () => {
+    const base = uniqueName("sub.replies");
+    const handled: Message<Tick>[] = [];
+    const subscriber = new NatsSubscriber(nc, codec);
+    await subscriber.subscribe(`${base}.*`, (m) => void handled.push(m));
+    const stream = await subscriber.messages(base);
+    nc.publish(`${base}.x`, '{"n":1}', { reply: "reply.x" });
+    nc.publish(`${base}.y`, '{"n":2}');
+    nc.publish(base, '{"n":3}', { reply: "reply.base" });
+    nc.publish(base, '{"n":4}');
+    await until(() => handled.length === 2, "wildcard deliveries");
+    expect(handled.map((m) => [m.subject, m.reply])).toEqual([
+      [`${base}.x`, "reply.x"],
+      [`${base}.y`, undefined],
+    ]);
+    const streamed: Message<Tick>[] = [];
+    for await (const m of stream) {
+      streamed.push(m);
+      if (streamed.length === 2) break;
+    }
+    expect(streamed.map((m) => [m.subject, m.reply, m.payload.n])).toEqual([
+      [base, "reply.base", 3],
+      [base, undefined, 4],
+    ]);
+    await subscriber.close();
+  });
+
   it("splits a queue group's messages between its members, each message once", async () => {
     const subject = uniqueName("sub.queue");
     const counts = [0, 0, 0];

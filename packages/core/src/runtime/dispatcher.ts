@@ -39,8 +39,19 @@ export class Dispatcher<M> {
   }
 
   push(item: M): void {
-    this.#queue.push(item);
-    this.#pump();
+    if (this.#pumping || this.#running >= this.#concurrency || this.#head < this.#queue.length) {
+      this.#queue.push(item);
+      this.#pump();
+      return;
+    }
+    // A free slot and nobody waiting ahead: start it without a trip through the queue.
+    this.#pumping = true;
+    try {
+      this.#start(item);
+    } finally {
+      this.#pumping = false;
+    }
+    if (this.#head < this.#queue.length) this.#pump();
   }
 
   /** Drops every queued item that has not started and returns them. */
@@ -83,25 +94,30 @@ export class Dispatcher<M> {
           this.#queue = this.#queue.slice(this.#head);
           this.#head = 0;
         }
-        this.#running++;
-        let result: void | Promise<void>;
-        try {
-          result = this.#process(item);
-        } catch (error) {
-          this.#finish(error, item, true);
-          continue;
-        }
-        if (result instanceof Promise) {
-          result.then(
-            () => this.#finish(undefined, item, false),
-            (error: unknown) => this.#finish(error, item, false),
-          );
-        } else {
-          this.#finish(undefined, item, true);
-        }
+        this.#start(item);
       }
     } finally {
       this.#pumping = false;
+    }
+  }
+
+  /** Runs one item in a free slot; a synchronous result finishes at once, a promise when it settles. */
+  #start(item: M): void {
+    this.#running++;
+    let result: void | Promise<void>;
+    try {
+      result = this.#process(item);
+    } catch (error) {
+      this.#finish(error, item, true);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        () => this.#finish(undefined, item, false),
+        (error: unknown) => this.#finish(error, item, false),
+      );
+    } else {
+      this.#finish(undefined, item, true);
     }
   }
 
