@@ -91,7 +91,13 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     throwIfAborted(options.signal, `serving "${subject}"`);
 
     const { onStatus } = options;
-    const service: Service<Req, Resp> = { subject, literal: literalSubjectOf(subject), queue, handler, onStatus };
+    const service: Service<Req, Resp> = {
+      subject,
+      literal: literalSubjectOf(subject),
+      queue,
+      handler,
+      onStatus,
+    };
     const drops = new DropReporter(subject, onStatus);
     const subscription = new DispatchSubscription<Msg>(
       (msg, context) => this.#answer(service, msg, context),
