@@ -27,7 +27,7 @@ export { ReservedHeaderKeys, ServiceHeader, validateHeaderKey } from "./cloudeve
 export { type IncomingHeaders, type Metadata, metadataFromHeaders } from "./cloudevents/metadata.js";
 export { hasCEHeaders, normalizeCEHeaders } from "./cloudevents/normalize.js";
 export { buildPublishHeaders, type PublishHeadersOptions } from "./cloudevents/publish-headers.js";
-export { formatCETime, isRFC3339 } from "./cloudevents/time.js";
+export { currentCETime, formatCETime, isRFC3339 } from "./cloudevents/time.js";
 export { validateCEHeaders } from "./cloudevents/validate-headers.js";
 export { DefaultEventExchangeName, ErrParseJSON, NotificationSource } from "./constants.js";
 export { DuplicateRoutingKeyError } from "./errors/duplicate-routing-key-error.js";

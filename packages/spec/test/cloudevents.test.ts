@@ -2,6 +2,7 @@ import { ConfigError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
 import {
   buildPublishHeaders,
+  currentCETime,
   enrichLegacyMetadata,
   formatCETime,
   hasCEHeaders,
@@ -172,6 +173,26 @@ describe("ce-time", () => {
     "2025-06-15t10:30:00z",
   ])("refuses %j", (value) => {
     expect(isRFC3339(value)).toBe(false);
+  });
+
+  it("answers each value on its own merits when valid and invalid values alternate and repeat", () => {
+    const cases: Array<[string, boolean]> = [
+      ["2025-06-15T10:30:00Z", true],
+      ["2025-06-15T10:30:00Z", true],
+      ["2025-02-29T00:00:00Z", false],
+      ["2025-02-29T00:00:00Z", false],
+      ["2025-06-15T10:30:00Z", true],
+      ["", false],
+    ];
+    expect(cases.map(([value]) => isRFC3339(value))).toEqual(cases.map(([, valid]) => valid));
+  });
+
+  it("stamps publishes with the current second, as formatCETime of the clock would", () => {
+    const before = Date.now();
+    const stamps = Array.from({ length: 1000 }, () => currentCETime());
+    const after = Date.now();
+    const allowed = new Set([formatCETime(new Date(before)), formatCETime(new Date(after))]);
+    for (const stamp of stamps) expect(allowed.has(stamp)).toBe(true);
   });
 });
 

@@ -52,6 +52,15 @@ export function messageProcessor<T>(
       notify(onStatus, { type: "error", error: policyError });
     }
   };
+  // Shared by every message (no closure per message on the synchronous path).
+  const finish = (
+    message: JetStreamMessage<T>,
+    timer: ReturnType<typeof setInterval> | undefined,
+    error: unknown,
+  ): void => {
+    if (timer !== undefined) clearInterval(timer);
+    settle(message, error);
+  };
   return (raw, context) => {
     let payload: T;
     try {
@@ -64,10 +73,6 @@ export function messageProcessor<T>(
     const message = new JetStreamMessage<T>(raw, payload, settings.termReasons, settings.batcher);
     const timer =
       workingInterval === undefined ? undefined : setInterval(() => message.working(), workingInterval);
-    const finish = (error: unknown) => {
-      if (timer !== undefined) clearInterval(timer);
-      settle(message, error);
-    };
     let result: void | Promise<void>;
     try {
       result =
@@ -85,16 +90,16 @@ export function messageProcessor<T>(
               async () => handler(message, context),
             );
     } catch (error) {
-      finish(error ?? new Error("handler threw without a reason"));
+      finish(message, timer, error ?? new Error("handler threw without a reason"));
       return;
     }
     if (result instanceof Promise) {
       return result.then(
-        () => finish(undefined),
-        (error: unknown) => finish(error ?? new Error("handler rejected without a reason")),
+        () => finish(message, timer, undefined),
+        (error: unknown) => finish(message, timer, error ?? new Error("handler rejected without a reason")),
       );
     }
-    finish(undefined);
+    finish(message, timer, undefined);
     return undefined;
   };
 }

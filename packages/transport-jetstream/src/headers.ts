@@ -15,11 +15,12 @@ import {
  * header, before anything is sent.
  */
 export function toMsgHdrs(init: HeadersInit | Readonly<Record<string, string>>): MsgHdrs | undefined {
-  const record = toHeaderRecord(init);
-  const keys = Object.keys(record);
-  if (keys.length === 0) return undefined;
-  const out = natsHeaders();
-  for (const key of keys) {
+  // A plain record is read in place: the facade passes one per message, and copying it first was pure cost.
+  const record = isIterable(init) ? toHeaderRecord(init) : init;
+  let out: MsgHdrs | undefined;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    out ??= natsHeaders();
     try {
       out.set(key, record[key] as string);
     } catch (error) {
@@ -31,6 +32,10 @@ export function toMsgHdrs(init: HeadersInit | Readonly<Record<string, string>>):
     }
   }
   return out;
+}
+
+function isIterable(init: HeadersInit): init is Iterable<readonly [string, string]> {
+  return typeof (init as Iterable<unknown>)[Symbol.iterator] === "function";
 }
 
 /** A frozen record of received headers; when a key repeats, the first value is kept. */

@@ -10,17 +10,19 @@ export class InFlight {
   /** Counts `promise` until it settles; returns it unchanged. */
   track<R>(promise: Promise<R>): Promise<R> {
     this.#count++;
-    const done = () => {
-      this.#count--;
-      if (this.#count === 0 && this.#idle.length > 0) {
-        const waiters = this.#idle;
-        this.#idle = [];
-        for (const wake of waiters) wake();
-      }
-    };
-    promise.then(done, done);
+    promise.then(this.#done, this.#done);
     return promise;
   }
+
+  // One function for every tracked promise, not a closure per publish.
+  readonly #done = (): void => {
+    this.#count--;
+    if (this.#count === 0 && this.#idle.length > 0) {
+      const waiters = this.#idle;
+      this.#idle = [];
+      for (const wake of waiters) wake();
+    }
+  };
 
   /** Resolves once nothing is pending. */
   idle(): Promise<void> {

@@ -19,7 +19,8 @@ const bridgedPrefix = /^cloudEvents[:_]/;
 export function incomingMetadata(deliveryInfo: DeliveryInfo, logger: Logger, warn: boolean): Metadata {
   let headers = deliveryInfo.headers;
   for (const key in headers) {
-    if (bridgedPrefix.test(key)) {
+    // startsWith first: the regex would otherwise run for every key of every message.
+    if (key.startsWith("cloudEvents") && bridgedPrefix.test(key)) {
       headers = normalizeCEHeaders(headers);
       break;
     }

@@ -26,18 +26,21 @@ export function streamPublishSink(
 ): PublishSink<unknown, unknown> {
   const { config, publisher, metrics, tracing } = deps;
   return {
-    async publish(routingKey: string, payload: unknown, options: PublishOptions | undefined) {
+    // Not async: one derived promise per publish instead of an async frame awaiting another.
+    publish(routingKey: string, payload: unknown, options: PublishOptions | undefined): Promise<undefined> {
       if (routingKey === "" || invalidPublishKey.test(routingKey)) {
-        throw new ConfigError(
-          "routingKey",
-          `${JSON.stringify(routingKey)} cannot be published: it must be non-empty, without wildcards, whitespace or empty tokens`,
+        return Promise.reject(
+          new ConfigError(
+            "routingKey",
+            `${JSON.stringify(routingKey)} cannot be published: it must be non-empty, without wildcards, whitespace or empty tokens`,
+          ),
         );
       }
       const subject = natsSubject(stream, routingKey);
       // As in Go, the span covers header and payload errors too; trace headers go in once ce-id is known.
       const span = tracing.publish(stream, routingKey, subject, options?.traceContext);
-      const labels = { stream, routingKey };
-      let started = 0;
+      let sent: Promise<unknown>;
+      let started: number;
       try {
         const headers = buildPublishHeaders({
           serviceName: config.serviceName,
@@ -47,20 +50,26 @@ export function streamPublishSink(
         });
         const data = encodeWith(codec, payload, subject);
         span.sending(headers, data.length);
+        const signal = options?.signal;
         started = performance.now();
-        await publisher.publish(subject, data, {
-          headers,
-          ...(options?.signal ? { signal: options.signal } : {}),
-        });
+        sent = publisher.publish(subject, data, signal === undefined ? { headers } : { headers, signal });
       } catch (error) {
         // Only failures of the send itself count as failed publishes (Go records no metric for the others).
-        if (started !== 0) metrics.publishFailed(labels, performance.now() - started);
         span.end(error);
-        throw error;
+        return Promise.reject(error);
       }
-      metrics.publishSucceed(labels, performance.now() - started);
-      span.end();
-      return undefined;
+      return sent.then(
+        () => {
+          metrics.publishSucceed({ stream, routingKey }, performance.now() - started);
+          span.end();
+          return undefined;
+        },
+        (error: unknown) => {
+          metrics.publishFailed({ stream, routingKey }, performance.now() - started);
+          span.end(error);
+          throw error;
+        },
+      );
     },
   };
 }

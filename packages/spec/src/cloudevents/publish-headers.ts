@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type HeadersInit, toHeaderRecord } from "@natsflux/core";
+import type { HeadersInit } from "@natsflux/core";
 import {
   CEDataContentType,
   CEDefaultDataContentType,
@@ -11,7 +11,7 @@ import {
   CEType,
 } from "./attributes.js";
 import { ServiceHeader, validateHeaderKey } from "./header-key.js";
-import { formatCETime } from "./time.js";
+import { currentCETime, formatCETime } from "./time.js";
 
 export interface PublishHeadersOptions {
   /** The publishing service: the `service` header and the default `ce-source`. */
@@ -36,19 +36,30 @@ export interface PublishHeadersOptions {
  */
 export function buildPublishHeaders(options: PublishHeadersOptions): Record<string, string> {
   const out: Record<string, string> = { [ServiceHeader]: options.serviceName };
-  for (const [key, value] of Object.entries(toHeaderRecord(options.headers))) {
-    validateHeaderKey(key);
-    out[key] = value;
+  const user = options.headers;
+  if (user !== undefined) {
+    if (isIterable(user)) {
+      for (const [key, value] of user) addUserHeader(out, key, value);
+    } else {
+      for (const key of Object.keys(user)) addUserHeader(out, key, user[key] as string);
+    }
   }
   // Go's setDefault: Header.Get returns "" for a missing key, so an empty value is replaced too.
-  const setDefault = (key: string, value: () => string): void => {
-    if (!out[key]) out[key] = value();
-  };
-  setDefault(CESpecVersion, () => CESpecVersionValue);
-  setDefault(CEType, () => options.routingKey);
-  setDefault(CESource, () => options.serviceName);
-  setDefault(CEDataContentType, () => options.contentType ?? CEDefaultDataContentType);
-  setDefault(CETime, () => formatCETime((options.now ?? (() => new Date()))()));
-  setDefault(CEID, options.newId ?? randomUUID);
+  // Spelled out rather than looped over closures: this runs for every message published.
+  if (!out[CESpecVersion]) out[CESpecVersion] = CESpecVersionValue;
+  if (!out[CEType]) out[CEType] = options.routingKey;
+  if (!out[CESource]) out[CESource] = options.serviceName;
+  if (!out[CEDataContentType]) out[CEDataContentType] = options.contentType ?? CEDefaultDataContentType;
+  if (!out[CETime]) out[CETime] = options.now === undefined ? currentCETime() : formatCETime(options.now());
+  if (!out[CEID]) out[CEID] = options.newId === undefined ? randomUUID() : options.newId();
   return out;
+}
+
+function addUserHeader(out: Record<string, string>, key: string, value: string): void {
+  validateHeaderKey(key);
+  out[key] = value;
+}
+
+function isIterable(init: HeadersInit): init is Iterable<readonly [string, string]> {
+  return typeof (init as Iterable<unknown>)[Symbol.iterator] === "function";
 }
