@@ -50,7 +50,17 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
    */
   publish(subject: string, value: T, options: JetStreamPublishOptions = {}): Promise<PubAck> {
     try {
-      return this.#inFlight.track(this.send(subject, value, options));
+      if (this.#telemetry !== noopTelemetry)
+        return this.#inFlight.track(this.prepare(subject, value, options)());
+      this.#assertOpen();
+      throwIfAborted(options.signal, "publish");
+      const data = encodeWith(this.#codec, value, subject);
+      const hdrs = options.headers === undefined ? undefined : toMsgHdrs(options.headers);
+      const timeout = options.timeout ?? this.#timeout;
+      // js.publish is called right here rather than through helpers: nats.js captures a stack trace per
+      // publish (unless noAsyncTraces), and every frame between the caller and it makes that capture dearer.
+      const ack = this.#js.publish(subject, data, natsPublishOptions(hdrs, timeout, options));
+      return this.#inFlight.track(this.#settle(ack, subject, timeout, options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -81,14 +91,6 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  /**
-   * Encodes and sends one message. Throws synchronously for what fails before anything is sent (closed,
-   * aborted, encoding, a header NATS cannot carry).
-   */
-  send(subject: string, value: T, options: JetStreamPublishOptions): Promise<PubAck> {
-    return this.prepare(subject, value, options)();
   }
 
   /**
@@ -125,20 +127,39 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     options: JetStreamPublishOptions,
   ): Promise<PubAck> {
     const timeout = options.timeout ?? this.#timeout;
-    const natsOptions: Partial<NatsPublishOptions> = { timeout };
-    if (hdrs !== undefined) natsOptions.headers = hdrs;
-    if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
-    if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
+    const ack = this.#js.publish(subject, data, natsPublishOptions(hdrs, timeout, options));
+    return this.#settle(ack, subject, timeout, options);
+  }
+
+  /** The ack as a PubAck, failures as PublishError, released early by the caller's abort signal. */
+  #settle(
+    ack: Promise<PubAck>,
+    subject: string,
+    timeout: number,
+    options: JetStreamPublishOptions,
+  ): Promise<PubAck> {
     // nats.js already returns {stream, seq, duplicate (a boolean), domain?}: passed on as is, no copy.
-    const ack: Promise<PubAck> = this.#js.publish(subject, data, natsOptions).catch((error: unknown) => {
+    const mapped = ack.catch((error: unknown) => {
       throw publishError(subject, error, timeout, options.msgId);
     });
-    return raceAbort(ack, options.signal, "publish");
+    return raceAbort(mapped, options.signal, "publish");
   }
 
   #assertOpen(): void {
     if (this.#once.started) throw new ClosedError("JetStream publisher");
   }
+}
+
+function natsPublishOptions(
+  hdrs: MsgHdrs | undefined,
+  timeout: number,
+  options: JetStreamPublishOptions,
+): Partial<NatsPublishOptions> {
+  const natsOptions: Partial<NatsPublishOptions> = { timeout };
+  if (hdrs !== undefined) natsOptions.headers = hdrs;
+  if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
+  if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
+  return natsOptions;
 }
 
 function toExpect(expect: NonNullable<JetStreamPublishOptions["expect"]>): NatsPublishOptions["expect"] {
