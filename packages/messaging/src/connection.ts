@@ -4,8 +4,9 @@ import { ConfigError, type Subscription } from "@natsflux/core";
 import { Once } from "@natsflux/core/internal";
 import type { Topology } from "@natsflux/spec";
 import { Transports } from "@natsflux/spec";
+import { natsClientOptions } from "./client-options.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FacadeConfig } from "./config.js";
-import { type ConnectionOptions, DEFAULT_RECONNECT } from "./connection-options.js";
+import type { ConnectionOptions } from "./connection-options.js";
 import { Declarations } from "./declarations.js";
 import { LifecycleError } from "./errors/lifecycle-error.js";
 import { SetupError } from "./errors/setup-error.js";
@@ -115,28 +116,7 @@ export class Connection implements AsyncDisposable {
   }
 
   #connect(): Promise<NatsConnection> {
-    const {
-      serviceName,
-      connection: _c,
-      logger: _l,
-      logLevel: _ll,
-      requestTimeout: _rt,
-      streamDefaults: _sd,
-      streams: _s,
-      consumerDefaults: _cd,
-      onNotification: _on,
-      onError: _oe,
-      onStatus: _os,
-      metrics: _m,
-      drainTimeout: _dt,
-      tracerProvider: _tp,
-      propagator: _pr,
-      spanNameFn: _sn,
-      publishSpanNameFn: _psn,
-      consumerTraceMode: _ctm,
-      ...clientOptions
-    } = this.#options;
-    return connect({ name: serviceName, ...DEFAULT_RECONNECT, ...clientOptions }).catch((error: unknown) => {
+    return connect(natsClientOptions(this.#options)).catch((error: unknown) => {
       throw new LifecycleError(
         `failed to connect to NATS: ${error instanceof Error ? error.message : String(error)}`,
       );
