@@ -40,7 +40,8 @@ export function planFor(mode: "quick" | "full", overrides: Partial<Plan> = {}): 
           publishPipelined: 40_000,
           pipelineWindow: 256,
           consumeStored: 100_000,
-          corePubSub: 300_000,
+          // A round of 300,000 took under a second, short enough for a neighbour's burst to decide it.
+          corePubSub: 1_000_000,
           requestsSequential: 4_000,
           requestsConcurrent: 24_000,
           requestsInFlight: 64,

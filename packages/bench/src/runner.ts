@@ -52,7 +52,7 @@ export async function runSuite(
   return measured;
 }
 
-/** One warm-up run per side (not recorded), then `rounds` rounds of raw, natsflux; medians and the ratio. */
+/** One warm-up run per side (not recorded), then `rounds` rounds of both sides in alternating order; medians and the ratio. */
 async function measure(workload: Workload, { plan, log }: BenchContext): Promise<WorkloadResult> {
   const run = async (side: "raw" | "natsflux"): Promise<Measurement> => {
     fullGc();
@@ -66,8 +66,13 @@ async function measure(workload: Workload, { plan, log }: BenchContext): Promise
   const raw: Measurement[] = [];
   const flux: Measurement[] = [];
   for (let round = 1; round <= plan.rounds; round++) {
-    const r = await run("raw");
-    const f = await run("natsflux");
+    // Which side goes first alternates (raw, natsflux; natsflux, raw; ...), so neither always inherits the
+    // server and heap state the other one left behind.
+    const rawFirst = round % 2 === 1;
+    const first = await run(rawFirst ? "raw" : "natsflux");
+    const second = await run(rawFirst ? "natsflux" : "raw");
+    const r = rawFirst ? first : second;
+    const f = rawFirst ? second : first;
     raw.push(r);
     flux.push(f);
     log(`    round ${round}: raw ${describe(r, workload.unit)} | natsflux ${describe(f, workload.unit)}`);
