@@ -24,8 +24,8 @@ alternating raw and natsflux rounds, and reports medians and natsflux/raw ratios
                          0.5 twice in a row. Writes results/quick.json and leaves the docs alone.
   --rounds N             measured rounds per side (default 5, quick 3)
   --only a,b             only workloads whose id contains one of these (e.g. js-consume,facade)
-  --memory-messages N    size of the long-consume memory run (default 300000, quick 50000)
-  --million              the memory run at 1,000,000 messages (adds about a minute)
+  --memory-messages N    size of the long-consume memory run (default 1000000, quick 50000)
+  --million              the memory run at 1,000,000 messages (the full-run default; useful with --quick)
   --no-memory            skip the memory run
   --out FILE             results file (default results/latest.json, quick: results/quick.json)
   --docs / --no-docs     write docs/benchmarks.md and docs/benchmarks-ratios.svg (default: full runs of everything)

@@ -50,7 +50,7 @@ async function run(args: BenchArgs): Promise<number> {
   const out = resolve(args.out ?? join(packageRoot, "results", args.quick ? "quick.json" : "latest.json"));
   const docs = args.docs ?? (!args.quick && args.only === undefined);
   const limitS =
-    args.timeLimitS ?? (args.quick ? 240 : 600 + Math.max(0, (plan.memoryMessages - 300_000) / 1e6) * 300);
+    args.timeLimitS ?? (args.quick ? 240 : 600 + Math.max(0, (plan.memoryMessages - 1_000_000) / 1e6) * 300);
   // The hard bound: whatever hangs, the run ends (and the exit handlers kill the server and children).
   const watchdog = setTimeout(() => {
     console.error(`bench: aborted after the ${limitS} s time limit`);

@@ -46,7 +46,7 @@ export function planFor(mode: "quick" | "full", overrides: Partial<Plan> = {}): 
           requestsConcurrent: 24_000,
           requestsInFlight: 64,
           facadeEvents: 30_000,
-          memoryMessages: 300_000,
+          memoryMessages: 1_000_000,
         };
   return { ...base, ...overrides };
 }
