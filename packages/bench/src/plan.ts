@@ -42,8 +42,9 @@ export function planFor(mode: "quick" | "full", overrides: Partial<Plan> = {}): 
           consumeStored: 100_000,
           // A round of 300,000 took under a second, short enough for a neighbour's burst to decide it.
           corePubSub: 1_000_000,
-          requestsSequential: 4_000,
-          requestsConcurrent: 24_000,
+          // About 2.5 s a round: a one-second round's p50 moved with whatever else ran in that second.
+          requestsSequential: 8_000,
+          requestsConcurrent: 64_000,
           requestsInFlight: 64,
           facadeEvents: 30_000,
           memoryMessages: 1_000_000,
