@@ -19,6 +19,15 @@ async function publish(subject: string, values: number[]): Promise<void> {
   for (const value of values) await publisher.publish(subject, value);
 }
 
+/** Waits until the server holds at least one pull request of the consumer. */
+async function pullsRegistered(stream: string, consumer: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await env.jsm.consumers.info(stream, consumer)).num_waiting === 0) {
+    if (Date.now() > deadline) throw new Error(`no pull request of "${consumer}" reached the server in 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe("a consumer deleted underneath a subscription", () => {
   it("ends a durable's subscription with a SubscribeError after reporting consumer_deleted", async () => {
     const stream = await freshStream(env.nc);
@@ -28,6 +37,9 @@ describe("a consumer deleted underneath a subscription", () => {
     const subscription = await subscriber.subscribe({ stream, consumer: "gone" }, () => {}, {
       onStatus: (e) => events.push(e),
     });
+    // The server answers pulls it holds with "409 Consumer Deleted"; a pull still on its way when the consumer
+    // goes is only noticed through missed heartbeats (reported as consumer_not_found, 10 s later).
+    await pullsRegistered(stream, "gone");
     await env.jsm.consumers.delete(stream, "gone");
     const error = await subscription.closed.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SubscribeError);
