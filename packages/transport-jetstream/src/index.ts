@@ -16,12 +16,7 @@ export { compareVersions, type Feature, features, serverVersion, supports } from
 export { JetStreamMessage } from "./message.js";
 export { type OrderedOptions, orderedMessages } from "./ordered.js";
 export type { OrderedMessage } from "./ordered-message.js";
-export {
-  type PipelinedPublish,
-  type PipelineFailure,
-  type PipelineSummary,
-  PublishPipeline,
-} from "./pipeline.js";
+export { type PipelineFailure, type PipelineSummary, PublishPipeline } from "./pipeline.js";
 export type {
   JetStreamPublisherOptions,
   JetStreamPublishOptions,
@@ -31,6 +26,7 @@ export type {
 } from "./publish-options.js";
 export { JetStreamPublisher } from "./publisher.js";
 export { JetStreamConsumer, type JetStreamConsumerOptions } from "./pull-consumer.js";
+export type { PipelinedPublish } from "./queued-publish.js";
 export { type StreamSettings, toStreamConfig } from "./stream-config.js";
 export type { ConsumerTarget, JetStreamSubscribeOptions, PullOptions } from "./subscribe-options.js";
 export { JetStreamSubscriber, type JetStreamSubscriberOptions } from "./subscriber.js";

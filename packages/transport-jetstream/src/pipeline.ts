@@ -2,13 +2,7 @@ import type { Closable } from "@natsflux/core";
 import { ClosedError } from "@natsflux/core";
 import { Once } from "@natsflux/core/internal";
 import type { JetStreamPublishOptions, PipelineOptions, PubAck } from "./publish-options.js";
-
-/** A publish that the pipeline has sent; `ack` settles with the stream's answer for this message alone. */
-export interface PipelinedPublish {
-  readonly subject: string;
-  /** Never left as an unhandled rejection: failures are also counted in the next `flush()` summary. */
-  readonly ack: Promise<PubAck>;
-}
+import { type PipelinedPublish, QueuedPublish } from "./queued-publish.js";
 
 export interface PipelineFailure {
   readonly subject: string;
@@ -24,12 +18,6 @@ export interface PipelineSummary {
 
 /** Checks and encodes at once (throwing what fails before sending); the returned function sends. */
 type Prepare<T> = (subject: string, value: T, options: JetStreamPublishOptions) => () => Promise<PubAck>;
-
-interface Queued {
-  readonly send: () => Promise<PubAck>;
-  readonly resolve: (ack: PubAck) => void;
-  readonly reject: (error: unknown) => void;
-}
 
 /**
  * Keeps up to `window` publishes awaiting their acknowledgement, which is what makes JetStream publishing fast
@@ -53,7 +41,7 @@ export class PublishPipeline<T> implements Closable {
   #acked = 0;
   #failed: PipelineFailure[] = [];
   #slotWaiters: Array<() => void> = [];
-  #queue: Queued[] = [];
+  #queue: QueuedPublish[] = [];
   #scheduled = false;
   #idleWaiters: Array<() => void> = [];
 
@@ -78,20 +66,34 @@ export class PublishPipeline<T> implements Closable {
    * together at the end of the current event-loop turn. Rejects (and sends nothing) when the pipeline is
    * closed, the signal already fired, the value cannot be encoded or a header cannot be carried.
    */
-  async publish(subject: string, value: T, options: JetStreamPublishOptions = {}): Promise<PipelinedPublish> {
+  publish(subject: string, value: T, options: JetStreamPublishOptions = {}): Promise<PipelinedPublish> {
+    if (this.#inFlight >= this.window) return this.#publishWhenRoom(subject, value, options);
+    // Room now: no async frame, no waiting (one settled promise for the caller to await).
+    try {
+      return Promise.resolve(this.#enqueue(subject, value, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #publishWhenRoom(
+    subject: string,
+    value: T,
+    options: JetStreamPublishOptions,
+  ): Promise<PipelinedPublish> {
     while (this.#inFlight >= this.window) {
       await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
     }
+    return this.#enqueue(subject, value, options);
+  }
+
+  #enqueue(subject: string, value: T, options: JetStreamPublishOptions): QueuedPublish {
     if (this.#once.started) throw new ClosedError("publish pipeline");
-    const send = this.#prepare(subject, value, options);
+    const item = new QueuedPublish(subject, options.msgId, this.#prepare(subject, value, options));
     this.#inFlight++;
-    const ack = new Promise<PubAck>((resolve, reject) => this.#queue.push({ send, resolve, reject }));
+    this.#queue.push(item);
     this.#schedule();
-    ack.then(
-      () => this.#settled(undefined),
-      (error: unknown) => this.#settled({ subject, msgId: options.msgId, error }),
-    );
-    return { subject, ack };
+    return item;
   }
 
   /** Waits until every sent publish has its answer, then reports them and starts a new count. */
@@ -135,17 +137,25 @@ export class PublishPipeline<T> implements Closable {
       try {
         ack = item.send();
       } catch (error) {
-        item.reject(error);
+        this.#settle(item, false, error);
         continue;
       }
-      ack.then(item.resolve, item.reject);
+      ack.then(
+        (result) => this.#settle(item, true, result),
+        (error: unknown) => this.#settle(item, false, error),
+      );
     }
   }
 
-  #settled(failure: PipelineFailure | undefined): void {
+  #settle(item: QueuedPublish, ok: boolean, outcome: unknown): void {
     this.#inFlight--;
-    if (failure === undefined) this.#acked++;
-    else this.#failed.push(failure);
+    if (ok) {
+      item.acked(outcome as PubAck);
+      this.#acked++;
+    } else {
+      item.failed(outcome);
+      this.#failed.push({ subject: item.subject, msgId: item.msgId, error: outcome });
+    }
     // Refill in bursts, not one message per ack: a full window reopens at half, so the client writes (and the
     // server reads) many publishes per syscall, like a batch of awaited promises does.
     if (this.#inFlight <= this.#lowWater) this.#wake(this.#slotWaiters.splice(0));

@@ -104,7 +104,10 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     const data = encodeWith(this.#codec, value, subject);
     if (this.#telemetry === noopTelemetry) {
       const hdrs = options.headers === undefined ? undefined : toMsgHdrs(options.headers);
-      return () => this.#request(subject, data, hdrs, options);
+      const timeout = options.timeout ?? this.#timeout;
+      const natsOptions = natsPublishOptions(hdrs, timeout, options);
+      // js.publish straight from the returned function (one frame less for nats.js's per-publish stack trace).
+      return () => this.#settle(this.#js.publish(subject, data, natsOptions), subject, timeout, options);
     }
     const headers = toHeaderRecord(options.headers);
     toMsgHdrs(headers);

@@ -154,6 +154,23 @@ describe("PublishPipeline", () => {
     expect(await pipe.flush()).toEqual({ acked: 0, failed: [] });
   });
 
+  it("answers `ack` read only after flush(), for acked and failed publishes alike", async () => {
+    const stream = await freshStream(env.nc);
+    await using publisher = new JetStreamPublisher(env.nc, jsonCodec<number>());
+    await using pipe = publisher.pipeline({ window: 8 });
+    const sent = [];
+    for (let i = 0; i < 20; i++) sent.push(await pipe.publish(`${stream}.late`, i));
+    const lost = await pipe.publish(`${uniqueName("nowhere")}.x`, 99, { msgId: "late-1" });
+    const summary = await pipe.flush();
+    expect(summary.acked).toBe(20);
+    expect(summary.failed.map((f) => f.msgId)).toEqual(["late-1"]);
+    const seqs = await Promise.all(sent.map(async (p) => (await p.ack).seq));
+    expect(seqs).toEqual([...Array(20).keys()].map((i) => i + 1));
+    await expect(lost.ack).rejects.toBeInstanceOf(PublishError);
+    // Read twice: the same settled promise.
+    expect(lost.ack).toBe(lost.ack);
+  });
+
   it("throws EncodeError and header ConfigError from publish() itself; refuses publishes after close()", async () => {
     const stream = await freshStream(env.nc);
     const publisher = new JetStreamPublisher(env.nc, jsonCodec<unknown>());
