@@ -62,26 +62,29 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     this.#inFlight++;
     try {
       if (this.#telemetry === noopTelemetry) {
-        // Inline rather than through #exchange: one async frame per request on the untraced path.
+        // nats.js captures a stack trace per request (unless noAsyncTraces), dearer with every frame between
+        // the caller and nc.request(): it is called right here, as shallow as a raw nc.request().
         const headers = toNatsHeaders(options?.headers);
-        let reply: Msg;
-        try {
-          // nats.js captures a stack trace per request (unless noAsyncTraces): called from here directly,
-          // not through a helper, the capture is as shallow as a raw nc.request() and costs no more.
-          reply = await raceAbort(
-            this.#nc.request(subject, data, headers === undefined ? { timeout } : { timeout, headers }),
-            signal,
-            `request to "${subject}"`,
-          );
-        } catch (error) {
-          throw toNatsfluxError(error, "request", subject, timeout);
-        }
-        return this.#decode(subject, reply);
+        const sent = this.#nc.request(
+          subject,
+          data,
+          headers === undefined ? { timeout } : { timeout, headers },
+        );
+        return await this.#answer(subject, sent, timeout, signal);
       }
       // The hook may add trace context to this record; the NATS headers are built from it afterwards.
       const headers = toHeaderRecord(options?.headers);
-      return await this.#telemetry.request({ system: "nats", subject, headers, bodySize: data.length }, () =>
-        this.#exchange(subject, data, toNatsHeaders(headers), timeout, signal),
+      return await this.#telemetry.request(
+        { system: "nats", subject, headers, bodySize: data.length },
+        () => {
+          const natsHeaders = toNatsHeaders(headers);
+          const sent = this.#nc.request(
+            subject,
+            data,
+            natsHeaders === undefined ? { timeout } : { timeout, headers: natsHeaders },
+          );
+          return this.#answer(subject, sent, timeout, signal);
+        },
       );
     } finally {
       if (--this.#inFlight === 0) this.#idle?.();
@@ -102,40 +105,22 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     return this.close();
   }
 
-  async #exchange(
+  /**
+   * The typed reply to a sent request, or the error it ended with. nats.js has no cancellation for a request:
+   * on abort the caller is released at once and the client forgets the reply when its own timer fires.
+   */
+  async #answer(
     subject: string,
-    data: Uint8Array,
-    headers: MsgHdrs | undefined,
+    sent: Promise<Msg>,
     timeout: number,
     signal: AbortSignal | undefined,
   ): Promise<Resp> {
     let reply: Msg;
     try {
-      reply = await this.#send(subject, data, headers, timeout, signal);
+      reply = await raceAbort(sent, signal, `request to "${subject}"`);
     } catch (error) {
       throw toNatsfluxError(error, "request", subject, timeout);
     }
-    return this.#decode(subject, reply);
-  }
-
-  #send(
-    subject: string,
-    data: Uint8Array,
-    headers: MsgHdrs | undefined,
-    timeout: number,
-    signal: AbortSignal | undefined,
-  ): Promise<Msg> {
-    // nats.js has no cancellation for a request: on abort the caller is released at once and the
-    // client forgets the reply when its own timer fires.
-    return raceAbort(
-      this.#nc.request(subject, data, headers === undefined ? { timeout } : { timeout, headers }),
-      signal,
-      `request to "${subject}"`,
-    );
-  }
-
-  /** The typed reply, or the RemoteError its micro-protocol headers carry. */
-  #decode(subject: string, reply: Msg): Resp {
     let replyHeaders: MsgHdrs | undefined;
     try {
       // nats.js parses headers lazily in this getter and throws on a header block it cannot read.
