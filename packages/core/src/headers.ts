@@ -13,7 +13,7 @@ const emptyHeaders: Headers = Object.freeze({});
 export function toHeaderRecord(init: HeadersInit | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (init === undefined) return out;
-  if (isIterable(init)) {
+  if (isHeaderPairs(init)) {
     for (const [key, value] of init) out[key] = value;
   } else {
     for (const key of Object.keys(init)) out[key] = init[key] as string;
@@ -26,6 +26,7 @@ export function noHeaders(): Headers {
   return emptyHeaders;
 }
 
-function isIterable(value: HeadersInit): value is Iterable<readonly [string, string]> {
+/** True for the `[key, value]` pairs form of `HeadersInit` (an array, a Map...), false for a plain record. */
+export function isHeaderPairs(value: HeadersInit): value is Iterable<readonly [string, string]> {
   return typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
 }

@@ -1,4 +1,5 @@
 // Building blocks shared by the natsflux transports. Not part of the stable API: may change in any release.
+export { isHeaderPairs } from "./headers.js";
 export { onAbort, raceAbort, throwIfAborted } from "./runtime/abort.js";
 export { applyDecision } from "./runtime/apply-decision.js";
 export { AsyncQueue } from "./runtime/async-queue.js";

@@ -8,6 +8,7 @@ import {
   noHeaders,
   toHeaderRecord,
 } from "@natsflux/core";
+import { isHeaderPairs } from "@natsflux/core/internal";
 
 /**
  * NATS headers from a natsflux header input, keys kept exactly as given (NATS keys are case-sensitive). A key or
@@ -16,7 +17,7 @@ import {
  */
 export function toMsgHdrs(init: HeadersInit | Readonly<Record<string, string>>): MsgHdrs | undefined {
   // A plain record is read in place: the facade passes one per message, and copying it first was pure cost.
-  const record = isIterable(init) ? toHeaderRecord(init) : init;
+  const record = isHeaderPairs(init) ? toHeaderRecord(init) : init;
   let out: MsgHdrs | undefined;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
@@ -32,10 +33,6 @@ export function toMsgHdrs(init: HeadersInit | Readonly<Record<string, string>>):
     }
   }
   return out;
-}
-
-function isIterable(init: HeadersInit): init is Iterable<readonly [string, string]> {
-  return typeof (init as Iterable<unknown>)[Symbol.iterator] === "function";
 }
 
 /** A frozen record of received headers; when a key repeats, the first value is kept. */

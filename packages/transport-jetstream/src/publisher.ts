@@ -52,15 +52,12 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     try {
       if (this.#telemetry !== noopTelemetry)
         return this.#inFlight.track(this.prepare(subject, value, options)());
-      this.#assertOpen();
-      throwIfAborted(options.signal, "publish");
-      const data = encodeWith(this.#codec, value, subject);
-      const hdrs = options.headers === undefined ? undefined : toMsgHdrs(options.headers);
-      const timeout = options.timeout ?? this.#timeout;
+      const data = this.#encode(subject, value, options);
+      const natsOptions = this.#natsOptions(options, toMsgHdrsOf(options));
       // js.publish is called right here rather than through helpers: nats.js captures a stack trace per
       // publish (unless noAsyncTraces), and every frame between the caller and it makes that capture dearer.
-      const ack = this.#js.publish(subject, data, natsPublishOptions(hdrs, timeout, options));
-      return this.#inFlight.track(this.#settle(ack, subject, timeout, options));
+      const ack = this.#js.publish(subject, data, natsOptions);
+      return this.#inFlight.track(this.#settle(ack, subject, natsOptions.timeout, options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -99,15 +96,12 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
    * @internal used by `PublishPipeline`
    */
   prepare(subject: string, value: T, options: JetStreamPublishOptions): () => Promise<PubAck> {
-    this.#assertOpen();
-    throwIfAborted(options.signal, "publish");
-    const data = encodeWith(this.#codec, value, subject);
+    const data = this.#encode(subject, value, options);
     if (this.#telemetry === noopTelemetry) {
-      const hdrs = options.headers === undefined ? undefined : toMsgHdrs(options.headers);
-      const timeout = options.timeout ?? this.#timeout;
-      const natsOptions = natsPublishOptions(hdrs, timeout, options);
+      const natsOptions = this.#natsOptions(options, toMsgHdrsOf(options));
       // js.publish straight from the returned function (one frame less for nats.js's per-publish stack trace).
-      return () => this.#settle(this.#js.publish(subject, data, natsOptions), subject, timeout, options);
+      return () =>
+        this.#settle(this.#js.publish(subject, data, natsOptions), subject, natsOptions.timeout, options);
     }
     const headers = toHeaderRecord(options.headers);
     toMsgHdrs(headers);
@@ -129,9 +123,28 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     hdrs: MsgHdrs | undefined,
     options: JetStreamPublishOptions,
   ): Promise<PubAck> {
-    const timeout = options.timeout ?? this.#timeout;
-    const ack = this.#js.publish(subject, data, natsPublishOptions(hdrs, timeout, options));
-    return this.#settle(ack, subject, timeout, options);
+    const natsOptions = this.#natsOptions(options, hdrs);
+    return this.#settle(this.#js.publish(subject, data, natsOptions), subject, natsOptions.timeout, options);
+  }
+
+  /** What fails before anything is sent: closed, aborted, unencodable. */
+  #encode(subject: string, value: T, options: JetStreamPublishOptions): Uint8Array {
+    this.#assertOpen();
+    throwIfAborted(options.signal, "publish");
+    return encodeWith(this.#codec, value, subject);
+  }
+
+  #natsOptions(
+    options: JetStreamPublishOptions,
+    hdrs: MsgHdrs | undefined,
+  ): Partial<NatsPublishOptions> & { timeout: number } {
+    const natsOptions: Partial<NatsPublishOptions> & { timeout: number } = {
+      timeout: options.timeout ?? this.#timeout,
+    };
+    if (hdrs !== undefined) natsOptions.headers = hdrs;
+    if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
+    if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
+    return natsOptions;
   }
 
   /** The ack as a PubAck, failures as PublishError, released early by the caller's abort signal. */
@@ -153,16 +166,8 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   }
 }
 
-function natsPublishOptions(
-  hdrs: MsgHdrs | undefined,
-  timeout: number,
-  options: JetStreamPublishOptions,
-): Partial<NatsPublishOptions> {
-  const natsOptions: Partial<NatsPublishOptions> = { timeout };
-  if (hdrs !== undefined) natsOptions.headers = hdrs;
-  if (options.msgId !== undefined) natsOptions.msgID = options.msgId;
-  if (options.expect !== undefined) natsOptions.expect = toExpect(options.expect);
-  return natsOptions;
+function toMsgHdrsOf(options: JetStreamPublishOptions): MsgHdrs | undefined {
+  return options.headers === undefined ? undefined : toMsgHdrs(options.headers);
 }
 
 function toExpect(expect: NonNullable<JetStreamPublishOptions["expect"]>): NatsPublishOptions["expect"] {

@@ -1,5 +1,6 @@
 import { type Msg, type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
 import { ConfigError, DecodeError, type Headers, type HeadersInit, noHeaders } from "@natsflux/core";
+import { isHeaderPairs } from "@natsflux/core/internal";
 
 /**
  * Builds NATS headers with keys exactly as given: nats.js `set` keeps the case (only `Match.CanonicalMIME`
@@ -11,16 +12,15 @@ import { ConfigError, DecodeError, type Headers, type HeadersInit, noHeaders } f
 export function toNatsHeaders(init: HeadersInit | undefined): MsgHdrs | undefined {
   if (init === undefined) return undefined;
   let out: MsgHdrs | undefined;
-  if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
-    for (const [key, value] of init as Iterable<readonly [string, string]>) {
+  if (isHeaderPairs(init)) {
+    for (const [key, value] of init) {
       out ??= natsHeaders();
       setHeader(out, key, value);
     }
   } else {
-    const record = init as Readonly<Record<string, string>>;
-    for (const key of Object.keys(record)) {
+    for (const key of Object.keys(init)) {
       out ??= natsHeaders();
-      setHeader(out, key, record[key] as string);
+      setHeader(out, key, init[key] as string);
     }
   }
   return out;

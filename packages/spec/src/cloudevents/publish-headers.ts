@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { HeadersInit } from "@natsflux/core";
+import { isHeaderPairs } from "@natsflux/core/internal";
 import {
   CEDataContentType,
   CEDefaultDataContentType,
@@ -38,7 +39,7 @@ export function buildPublishHeaders(options: PublishHeadersOptions): Record<stri
   const out: Record<string, string> = { [ServiceHeader]: options.serviceName };
   const user = options.headers;
   if (user !== undefined) {
-    if (isIterable(user)) {
+    if (isHeaderPairs(user)) {
       for (const [key, value] of user) addUserHeader(out, key, value);
     } else {
       for (const key of Object.keys(user)) addUserHeader(out, key, user[key] as string);
@@ -58,8 +59,4 @@ export function buildPublishHeaders(options: PublishHeadersOptions): Record<stri
 function addUserHeader(out: Record<string, string>, key: string, value: string): void {
   validateHeaderKey(key);
   out[key] = value;
-}
-
-function isIterable(init: HeadersInit): init is Iterable<readonly [string, string]> {
-  return typeof (init as Iterable<unknown>)[Symbol.iterator] === "function";
 }
