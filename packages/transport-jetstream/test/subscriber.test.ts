@@ -307,6 +307,15 @@ describe("JetStreamSubscriber handler mode", () => {
   });
 });
 
+/** Waits until the server has delivered `count` messages of the consumer (acked or not). */
+async function allDelivered(stream: string, consumer: string, count: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await env.jsm.consumers.info(stream, consumer)).delivered.stream_seq < count) {
+    if (Date.now() > deadline) throw new Error(`"${consumer}" was not sent ${count} messages within 5 s`);
+    await sleep(10);
+  }
+}
+
 describe("JetStreamSubscriber messages()", () => {
   it("yields messages for the reader to ack, holding at most bufferSize", async () => {
     const stream = await freshStream(env.nc);
@@ -336,6 +345,9 @@ describe("JetStreamSubscriber messages()", () => {
     const first = await subscriber.messages({ stream, consumer: "brk" });
     for await (const message of first) {
       message.ack();
+      // Break only once the server has sent all 20: what is still on its way at stop() is, by design,
+      // redelivered after ack_wait, and on a loaded machine that made this test measure the wrong thing.
+      await allDelivered(stream, "brk", 20);
       break;
     }
     await first.closed;
