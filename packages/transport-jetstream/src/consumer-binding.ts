@@ -73,6 +73,12 @@ export class ConsumerBinding {
     return `${this.stream}/${this.name}`;
   }
 
+  /** The consumer's server-side `backoff` in ms, when it has one (a delayed nak must account for it). */
+  readonly backoff = (): ReadonlyArray<number> | undefined => {
+    const steps = this.#info.config.backoff;
+    return steps === undefined || steps.length === 0 ? undefined : steps.map((ns) => ns / 1_000_000);
+  };
+
   /** Remembers how far an ephemeral consumer got, so a recreated one resumes after it instead of replaying. */
   delivered(streamSequence: number): void {
     if (streamSequence > this.#lastStreamSequence) this.#lastStreamSequence = streamSequence;

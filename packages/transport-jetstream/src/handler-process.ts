@@ -22,6 +22,8 @@ export interface ProcessSettings<T> {
   /** Re-read per message: a reconnect may land on a server of another version. */
   readonly termReasons: () => boolean;
   readonly batcher: AckBatcher;
+  /** The consumer's server-side backoff in ms, which a delayed nak accounts for. */
+  readonly backoff: () => ReadonlyArray<number> | undefined;
   readonly onStatus: StatusListener | undefined;
   readonly consumer: string;
   readonly stream: string;
@@ -67,10 +69,17 @@ export function messageProcessor<T>(
       payload = decodeWith(codec, raw.data, raw.subject);
     } catch (error) {
       // Undecodable: the handler never sees it; the policy terms it (DecodeError is never retried).
-      settle(new JetStreamMessage<T>(raw, undefined as T, settings.termReasons, settings.batcher), error);
+      const { termReasons, batcher, backoff } = settings;
+      settle(new JetStreamMessage<T>(raw, undefined as T, termReasons, batcher, backoff), error);
       return;
     }
-    const message = new JetStreamMessage<T>(raw, payload, settings.termReasons, settings.batcher);
+    const message = new JetStreamMessage<T>(
+      raw,
+      payload,
+      settings.termReasons,
+      settings.batcher,
+      settings.backoff,
+    );
     const timer =
       workingInterval === undefined ? undefined : setInterval(() => message.working(), workingInterval);
     let result: void | Promise<void>;

@@ -1,6 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { AckableMessage } from "@natsflux/core";
 import type { AckBatcher } from "./ack-batcher.js";
+import { serverNakDelay } from "./nak-delay.js";
 import { OrderedJetStreamMessage } from "./ordered-message.js";
 
 /**
@@ -10,16 +11,25 @@ import { OrderedJetStreamMessage } from "./ordered-message.js";
 export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements AckableMessage<T> {
   readonly #termReasons: () => boolean;
   readonly #batcher: AckBatcher | undefined;
+  readonly #backoff: (() => ReadonlyArray<number> | undefined) | undefined;
   #settled = false;
 
   /**
    * `termReasons` says whether the server understands `+TERM <reason>` (2.11+; older ones get a plain term).
-   * Asked only when a reason is given, against the server connected at that moment.
+   * Asked only when a reason is given, against the server connected at that moment. `backoff` is the
+   * consumer's server-side backoff in ms, asked only when a nak carries a delay.
    */
-  constructor(msg: JsMsg, payload: T, termReasons: () => boolean, batcher?: AckBatcher) {
+  constructor(
+    msg: JsMsg,
+    payload: T,
+    termReasons: () => boolean,
+    batcher?: AckBatcher,
+    backoff?: () => ReadonlyArray<number> | undefined,
+  ) {
     super(msg, payload);
     this.#termReasons = termReasons;
     this.#batcher = batcher;
+    this.#backoff = backoff;
   }
 
   get settled(): boolean {
@@ -30,9 +40,20 @@ export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements A
     if (this.#settle()) this.#send(() => this.msg.ack());
   }
 
+  /**
+   * Redelivery after `delayMs` (at once without it), also on a consumer with a server-side `backoff`, where
+   * the server would otherwise add the delivery's backoff step to the delay.
+   */
   nak(delayMs?: number): void {
-    if (this.#settle())
-      this.#send(() => this.msg.nak(delayMs !== undefined && delayMs > 0 ? delayMs : undefined));
+    if (!this.#settle()) return;
+    if (delayMs === undefined || !(delayMs > 0)) {
+      this.#send(() => this.msg.nak());
+      return;
+    }
+    const backoff = this.#backoff?.();
+    const delay =
+      backoff === undefined ? delayMs : serverNakDelay(delayMs, this.msg.info.deliveryCount, backoff);
+    this.#send(() => this.msg.nak(delay));
   }
 
   term(reason?: string): void {

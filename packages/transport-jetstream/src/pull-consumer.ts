@@ -122,7 +122,7 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
       this.#active.add(request);
       try {
         for await (const raw of request) {
-          const message = this.#decode(raw);
+          const message = this.#decode(raw, binding.backoff);
           if (message !== undefined) received.push(message);
         }
       } finally {
@@ -151,14 +151,14 @@ export class JetStreamConsumer<T> implements Consumer<T, JetStreamMessage<T>> {
     }
   }
 
-  #decode(raw: JsMsg): JetStreamMessage<T> | undefined {
+  #decode(raw: JsMsg, backoff: () => ReadonlyArray<number> | undefined): JetStreamMessage<T> | undefined {
     const nc = this.#handles.nc;
     const termReasons = () => supports(nc, features.termReason);
     try {
       const payload = decodeWith(this.#codec, raw.data, raw.subject);
-      return new JetStreamMessage<T>(raw, payload, termReasons, this.#batcher);
+      return new JetStreamMessage<T>(raw, payload, termReasons, this.#batcher, backoff);
     } catch (error) {
-      const message = new JetStreamMessage<T>(raw, undefined as T, termReasons, this.#batcher);
+      const message = new JetStreamMessage<T>(raw, undefined as T, termReasons, this.#batcher, backoff);
       notify(this.#onStatus, { type: "error", error });
       applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
       return undefined;

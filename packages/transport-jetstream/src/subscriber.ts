@@ -92,6 +92,7 @@ export class JetStreamSubscriber<T>
         telemetry: this.#telemetry,
         termReasons: () => supports(nc, features.termReason),
         batcher,
+        backoff: binding.backoff,
         onStatus: options.onStatus,
         consumer: binding.name,
         stream: binding.stream,
@@ -166,6 +167,7 @@ export class JetStreamSubscriber<T>
       options.onStatus,
       () => supports(nc, features.termReason),
       batcher,
+      binding.backoff,
     );
     const loop = new PullLoop(nc, binding, sink, { ...settings, onStatus: options.onStatus }, (error) => {
       sink.discardOverflow();
@@ -227,6 +229,7 @@ class StreamSink<T> {
   readonly #onStatus: StatusListener | undefined;
   readonly #termReasons: () => boolean;
   readonly #batcher: AckBatcher;
+  readonly #backoff: () => ReadonlyArray<number> | undefined;
   #overflow: Array<JetStreamMessage<T>> = [];
 
   constructor(
@@ -236,6 +239,7 @@ class StreamSink<T> {
     onStatus: StatusListener | undefined,
     termReasons: () => boolean,
     batcher: AckBatcher,
+    backoff: () => ReadonlyArray<number> | undefined,
   ) {
     this.#stream = stream;
     this.#codec = codec;
@@ -243,6 +247,7 @@ class StreamSink<T> {
     this.#onStatus = onStatus;
     this.#termReasons = termReasons;
     this.#batcher = batcher;
+    this.#backoff = backoff;
   }
 
   get held(): number {
@@ -258,12 +263,18 @@ class StreamSink<T> {
     try {
       payload = decodeWith(this.#codec, raw.data, raw.subject);
     } catch (error) {
-      const message = new JetStreamMessage<T>(raw, undefined as T, this.#termReasons, this.#batcher);
+      const message = new JetStreamMessage<T>(
+        raw,
+        undefined as T,
+        this.#termReasons,
+        this.#batcher,
+        this.#backoff,
+      );
       notify(this.#onStatus, { type: "handler_error", subject: raw.subject, error });
       applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
       return;
     }
-    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons, this.#batcher);
+    const message = new JetStreamMessage<T>(raw, payload, this.#termReasons, this.#batcher, this.#backoff);
     if (this.#overflow.length > 0 || !this.#stream.offer(message)) {
       this.#overflow.push(message);
       if (this.#overflow.length === 1) void this.#pump();

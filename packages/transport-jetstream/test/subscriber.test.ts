@@ -97,6 +97,31 @@ describe("JetStreamSubscriber handler mode", () => {
     expect(gaps[1]).toBeLessThan(1100);
   });
 
+  it("a delayed nak on a consumer with a server backoff redelivers after the delay asked for", async () => {
+    // The server adds this delivery's backoff step (less ack_wait = backoff[0]) to a nak delay; the message
+    // must compensate, or the policy's 1.2 s would come back after 1.8 s.
+    const stream = await freshStream(env.nc);
+    await ensureConsumer(env.nc, stream, { durable: "nakbo", backoff: [300, 900], maxDeliver: 4 });
+    await publishNumbers(`${stream}.n`, 1, 1);
+    const deliveries: number[] = [];
+    await using subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
+    await subscriber.subscribe(
+      { stream, consumer: "nakbo" },
+      () => {
+        deliveries.push(performance.now());
+        throw new Error("downstream unavailable");
+      },
+      { retryPolicy: backoffRetryPolicy({ delays: [600, 1200] }) },
+    );
+    await until(() => deliveries.length === 4, 6000, "4 deliveries");
+    const gaps = [1, 2, 3].map((i) => (deliveries[i] ?? 0) - (deliveries[i - 1] ?? 0));
+    [600, 1200, 1200].forEach((want, i) => {
+      expect(gaps[i], `gaps ${gaps.map(Math.round).join(", ")}`).toBeGreaterThanOrEqual(want * 0.9);
+      expect(gaps[i], `gaps ${gaps.map(Math.round).join(", ")}`).toBeLessThanOrEqual(want * 1.1);
+    });
+    expect((await env.jsm.consumers.info(stream, "nakbo")).config.ack_wait).toBe(300_000_000);
+  });
+
   it("terms a NonRetryableError at once: never redelivered", async () => {
     const stream = await freshStream(env.nc);
     await ensureConsumer(env.nc, stream, { durable: "poison", ackWait: 500 });
