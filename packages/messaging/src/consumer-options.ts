@@ -10,6 +10,7 @@ export interface ConsumerSettings {
   suffix: string | undefined;
   maxDeliver: number | undefined;
   backOff: ReadonlyArray<number> | undefined;
+  immediateRedelivery: boolean | undefined;
   codec: Codec<unknown> | undefined;
   concurrency: number | undefined;
   messageType: string | undefined;
@@ -46,8 +47,10 @@ export function withMaxDeliver(maxDeliver: number): ConsumerOption<never> {
 }
 
 /**
- * Redelivery delays in ms. The server applies them to ack-timeout redeliveries; natsflux also naks a
- * failed handler with the delay for its delivery attempt (Go naks at once). No arguments: use the default.
+ * Redelivery delays in ms, declared as the consumer's `backoff` like Go does. The server applies them to
+ * ack-timeout redeliveries; natsflux also naks a failed handler so that it comes back after the delay for
+ * its delivery attempt (the n-th failure waits `delaysMs[n-1]`, the last one repeats; Go naks at once).
+ * No arguments: use the default (see `withImmediateRedelivery`).
  */
 export function withBackOff(...delaysMs: number[]): ConsumerOption<never> {
   return option((s) => {
@@ -57,6 +60,18 @@ export function withBackOff(...delaysMs: number[]): ConsumerOption<never> {
       }
     });
     if (delaysMs.length > 0) s.backOff = [...delaysMs];
+  });
+}
+
+/**
+ * A failed handler's message is nak'ed for immediate redelivery, as Go does, instead of after the retry
+ * delays (without `withBackOff`: 1 s, 5 s, then every 30 s). An always-failing message then loops as fast
+ * as the handler fails until `withMaxDeliver` stops it; failures are still logged at a bounded rate.
+ * Declares nothing on the server: the consumer configuration stays as Go's.
+ */
+export function withImmediateRedelivery(): ConsumerOption<never> {
+  return option((s) => {
+    s.immediateRedelivery = true;
   });
 }
 
@@ -89,6 +104,7 @@ export function resolveConsumerSettings(options: ReadonlyArray<ConsumerOption<un
     suffix: undefined,
     maxDeliver: undefined,
     backOff: undefined,
+    immediateRedelivery: undefined,
     codec: undefined,
     concurrency: undefined,
     messageType: undefined,

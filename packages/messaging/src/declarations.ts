@@ -28,6 +28,8 @@ export interface StreamConsumerDeclaration {
   readonly codec: Codec<unknown>;
   readonly maxDeliver: number | undefined;
   readonly backOff: ReadonlyArray<number> | undefined;
+  /** Nak failures for immediate redelivery (Go's behaviour) instead of after the retry delays. */
+  readonly immediateRedelivery: boolean | undefined;
   readonly concurrency: number | undefined;
 }
 

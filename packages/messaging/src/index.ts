@@ -9,6 +9,7 @@ export {
   withBackOff,
   withCodec,
   withConcurrency,
+  withImmediateRedelivery,
   withMaxDeliver,
   withMessageType,
 } from "./consumer-options.js";

@@ -10,13 +10,15 @@ export interface ConsumerGroup {
   readonly registrations: readonly StreamConsumerDeclaration[];
   readonly maxDeliver: number | undefined;
   readonly backOff: ReadonlyArray<number> | undefined;
+  /** Failures are nak'ed for immediate redelivery instead of after the retry delays. */
+  readonly immediateRedelivery: boolean;
   readonly concurrency: number | undefined;
 }
 
 /**
  * Groups consumer registrations the way Go does (by stream and durable, in first-seen order), and
  * rejects at start what Go lets the server refuse later or silently ignores: the same key twice,
- * overlapping keys on one durable, and different MaxDeliver/BackOff/concurrency on one durable.
+ * overlapping keys on one durable, and different MaxDeliver/BackOff/redelivery/concurrency on one durable.
  * Unlike Go, each transient registration gets its own ephemeral consumer (Go merges them into one).
  */
 export function planConsumerGroups(
@@ -67,6 +69,7 @@ function toGroup(members: StreamConsumerDeclaration[], defaults: ConsumerDefault
   };
   const maxDeliver = agreed("maxDeliver", (r) => r.maxDeliver) ?? positive(defaults.maxDeliver);
   const backOff = agreed("backOff", (r) => r.backOff) ?? defaults.backOff;
+  const immediateRedelivery = agreed("immediateRedelivery", (r) => r.immediateRedelivery) ?? false;
   const concurrency = agreed("concurrency", (r) => r.concurrency);
   return {
     stream: first.stream,
@@ -74,6 +77,7 @@ function toGroup(members: StreamConsumerDeclaration[], defaults: ConsumerDefault
     registrations: members,
     maxDeliver,
     backOff: backOff !== undefined && backOff.length > 0 ? backOff : undefined,
+    immediateRedelivery,
     concurrency,
   };
 }

@@ -1,12 +1,13 @@
 import {
+  backoffRetryPolicy,
   type HandlerContext,
   type Headers,
-  isNonRetryable,
   noHeaders,
+  type RetryPolicy,
   type StatusEvent,
   type Subscription,
 } from "@natsflux/core";
-import { decodeWith } from "@natsflux/core/internal";
+import { applyDecision, decodeWith } from "@natsflux/core/internal";
 import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
 import type { ConsumerSettings, JetStreamMessage, JetStreamSubscriber } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
@@ -15,6 +16,7 @@ import type { DeliveryInfo } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import type { FacadeTracing } from "./facade-tracing.js";
+import { FailureLog } from "./failure-log.js";
 import { incomingMetadata } from "./incoming-metadata.js";
 import { reportError, reportSuccess } from "./report.js";
 
@@ -31,9 +33,20 @@ export function groupConsumerSettings(group: ConsumerGroup): ConsumerSettings {
 }
 
 /**
+ * How a group settles a failed handler: core's retry policy, configured from the group. `NonRetryableError`
+ * terms; any other failure naks after the BackOff delay for its delivery, or core's default schedule (1 s,
+ * 5 s, then every 30 s) when there is no BackOff, so a poison message cannot loop hot; immediately (as Go)
+ * only when the group opted in. The delays travel on the naks, so the consumer config stays as Go declares it.
+ */
+export function groupRetryPolicy(group: ConsumerGroup): RetryPolicy {
+  if (group.immediateRedelivery) return backoffRetryPolicy({ delays: [] });
+  return backoffRetryPolicy(group.backOff === undefined ? {} : { delays: group.backOff });
+}
+
+/**
  * Consumes one group and settles every message as the Go transport does: success acks; no handler for
- * the routing key and undecodable payloads term; `NonRetryableError` terms; any other failure naks
- * (after the group's BackOff delay for this delivery when one is configured; Go naks at once).
+ * the routing key and undecodable payloads term; a failed handler is settled by `groupRetryPolicy`
+ * (Go naks every other failure at once). Handler failures are logged at a bounded rate (`FailureLog`).
  */
 export function consumeGroup(
   group: ConsumerGroup,
@@ -49,7 +62,8 @@ export function consumeGroup(
   const routes = new RoutingTable<StreamConsumerDeclaration>();
   for (const registration of group.registrations) routes.add(registration.routingKey, registration);
   const consumer = group.durable ?? "";
-  const backOff = group.backOff;
+  const retryPolicy = groupRetryPolicy(group);
+  const failureLog = new FailureLog(logger, consumer);
 
   const succeeded = (message: JetStreamMessage<Uint8Array>, outcome: Outcome): void => {
     message.ack();
@@ -60,16 +74,17 @@ export function consumeGroup(
 
   const failed = (message: JetStreamMessage<Uint8Array>, outcome: Outcome, error: unknown): void => {
     const { routingKey } = outcome.labels;
-    if (isNonRetryable(error)) {
-      message.term(error instanceof Error ? error.message : String(error));
+    const deliveryCount = message.info.deliveryCount;
+    const decision = retryPolicy(error, deliveryCount);
+    applyDecision(message, decision);
+    if (decision.action === "nak") {
+      failureLog.failed({ routingKey, error, deliveryCount, retryInMs: decision.delayMs ?? 0 });
+    } else {
       logger.warn("handler failed with a non-retryable error, terminating", {
         routingKey,
         consumer,
         error,
       });
-    } else {
-      message.nak(backOff === undefined ? undefined : delayFor(backOff, message.info.deliveryCount));
-      logger.error("handler failed, naking for redelivery", { routingKey, consumer, error });
     }
     metrics.eventNak(outcome.labels, performance.now() - outcome.started);
     reportError(config, outcome.deliveryInfo, error, outcome.started);
@@ -142,23 +157,33 @@ export function consumeGroup(
     );
   };
 
-  return deps.subscriber.subscribe({ stream: group.stream, config: groupConsumerSettings(group) }, handle, {
-    ack: "manual",
-    ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
-    // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
-    // as start() would create it, instead of ending consumption silently; a durable then redelivers from its
-    // deliver policy (at least once). Until the stream exists again the recreation is retried.
-    recreateOnDelete: true,
-    onStatus: (event) => {
-      if (event.type === "handler_error")
-        logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
-      else if (troubles.has(event.type))
-        logger.warn("consumer status", { consumer, stream: group.stream, ...event });
-      else if (event.type !== "reconnecting")
-        logger.info("consumer status", { consumer, stream: group.stream, ...event });
-      // Connection events are connection-wide: the status listener is not told once per consumer.
-      if (!connectionEvents.has(event.type)) forwardStatus(config, event);
+  const subscribing = deps.subscriber.subscribe(
+    { stream: group.stream, config: groupConsumerSettings(group) },
+    handle,
+    {
+      ack: "manual",
+      ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
+      // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
+      // as start() would create it, instead of ending consumption silently; a durable then redelivers from its
+      // deliver policy (at least once). Until the stream exists again the recreation is retried.
+      recreateOnDelete: true,
+      onStatus: (event) => {
+        if (event.type === "handler_error")
+          logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
+        else if (troubles.has(event.type))
+          logger.warn("consumer status", { consumer, stream: group.stream, ...event });
+        else if (event.type !== "reconnecting")
+          logger.info("consumer status", { consumer, stream: group.stream, ...event });
+        // Connection events are connection-wide: the status listener is not told once per consumer.
+        if (!connectionEvents.has(event.type)) forwardStatus(config, event);
+      },
     },
+  );
+  // The summary of failures not yet logged is written when the consumer stops, not lost with it.
+  return subscribing.then((subscription) => {
+    const flush = () => failureLog.flush();
+    subscription.closed.then(flush, flush);
+    return subscription;
   });
 }
 
@@ -191,8 +216,4 @@ interface Outcome {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
-}
-
-function delayFor(backOff: ReadonlyArray<number>, deliveryCount: number): number {
-  return backOff[Math.min(Math.max(deliveryCount, 1), backOff.length) - 1] as number;
 }

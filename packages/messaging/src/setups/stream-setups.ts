@@ -86,6 +86,7 @@ function consumerSetup<T>(
         codec: settings.codec ?? defaultCodec,
         maxDeliver: settings.maxDeliver,
         backOff: settings.backOff,
+        immediateRedelivery: settings.immediateRedelivery,
         concurrency: settings.concurrency,
       });
     },
