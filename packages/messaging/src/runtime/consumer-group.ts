@@ -157,28 +157,25 @@ export function consumeGroup(
     );
   };
 
-  const subscribing = deps.subscriber.subscribe(
-    { stream: group.stream, config: groupConsumerSettings(group) },
-    handle,
-    {
-      ack: "manual",
-      ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
-      // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
-      // as start() would create it, instead of ending consumption silently; a durable then redelivers from its
-      // deliver policy (at least once). Until the stream exists again the recreation is retried.
-      recreateOnDelete: true,
-      onStatus: (event) => {
-        if (event.type === "handler_error")
-          logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
-        else if (troubles.has(event.type))
-          logger.warn("consumer status", { consumer, stream: group.stream, ...event });
-        else if (event.type !== "reconnecting")
-          logger.info("consumer status", { consumer, stream: group.stream, ...event });
-        // Connection events are connection-wide: the status listener is not told once per consumer.
-        if (!connectionEvents.has(event.type)) forwardStatus(config, event);
-      },
+  const target = { stream: group.stream, config: groupConsumerSettings(group) };
+  const subscribing = deps.subscriber.subscribe(target, handle, {
+    ack: "manual",
+    ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
+    // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
+    // as start() would create it, instead of ending consumption silently; a durable then redelivers from its
+    // deliver policy (at least once). Until the stream exists again the recreation is retried.
+    recreateOnDelete: true,
+    onStatus: (event) => {
+      if (event.type === "handler_error")
+        logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
+      else if (troubles.has(event.type))
+        logger.warn("consumer status", { consumer, stream: group.stream, ...event });
+      else if (event.type !== "reconnecting")
+        logger.info("consumer status", { consumer, stream: group.stream, ...event });
+      // Connection events are connection-wide: the status listener is not told once per consumer.
+      if (!connectionEvents.has(event.type)) forwardStatus(config, event);
     },
-  );
+  });
   // The summary of failures not yet logged is written when the consumer stops, not lost with it.
   return subscribing.then((subscription) => {
     const flush = () => failureLog.flush();
