@@ -260,6 +260,39 @@ async function waitForPulls(stream: string, durable: string): Promise<void> {
   expect(waiting).toBeGreaterThan(0);
 }
 
+describe("changes the server refuses", () => {
+  it("ack policy and (2.10+) storage type: ConsumerConfigConflictError naming the field, consumer untouched", async () => {
+    const stream = await freshStream(env.nc);
+    await ensureConsumer(env.nc, stream, { durable: "pinned", maxDeliver: 3 });
+    const ack = await ensureConsumer(env.nc, stream, {
+      durable: "pinned",
+      ackPolicy: "all",
+      maxDeliver: 4,
+    }).catch((e: unknown) => e);
+    expect(ack).toBeInstanceOf(ConsumerConfigConflictError);
+    expect((ack as ConsumerConfigConflictError).conflicts).toEqual([
+      { field: "ack_policy", current: "explicit", requested: "all" },
+    ]);
+    const storage = await ensureConsumer(env.nc, stream, {
+      durable: "pinned",
+      maxDeliver: 3,
+      memoryStorage: true,
+    })
+      .then((info) => info)
+      .catch((e: unknown) => e);
+    if (multi) {
+      expect(storage).toBeInstanceOf(ConsumerConfigConflictError);
+      expect((storage as ConsumerConfigConflictError).conflicts).toEqual([
+        { field: "mem_storage", current: null, requested: true },
+      ]);
+      expect(await serverConfig(stream, "pinned")).toEqual({ ...defaults, max_deliver: 3 });
+    } else {
+      // 2.9.10 changes the storage of a consumer in place.
+      expect((storage as { config: Partial<ConsumerConfig> }).config.mem_storage).toBe(true);
+    }
+  });
+});
+
 describe("two instances of one service that declare different consumer options", () => {
   it("reports the overwrite with both values, and on a flip back says they disagree", async () => {
     const stream = await freshStream(env.nc);
