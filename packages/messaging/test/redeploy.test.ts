@@ -96,8 +96,9 @@ async function redeploy(v1: Setup[], v2: (handled: string[]) => Setup[]) {
   await old.close();
   for (const n of [4, 5, 6]) await publisher.publish("Order.Created", n);
   const handled: string[] = [];
-  const next = await startSvc(v2(handled));
-  return { publisher, handled, next };
+  const entries: Entry[] = [];
+  const next = await startSvc(v2(handled), { entries });
+  return { publisher, handled, next, changeLog: entries.filter((e) => e.attributes?.changes !== undefined) };
 }
 
 const record = (handled: string[]) => (event: { payload: number; deliveryInfo: { key: string } }) => {
@@ -191,7 +192,15 @@ describe("redeploying a service applies its consumer declarations exactly", () =
       eventStreamConsumer<number>("Order.Created", () => {}, withMaxDeliver(5), withBackOff(1000, 2000)),
     ];
     const v2 = (handled: string[]) => [eventStreamConsumer<number>("Order.Created", record(handled))];
-    const { handled, next } = await redeploy(v1, v2);
+    const { handled, next, changeLog } = await redeploy(v1, v2);
+    // No other instance was running: an info entry with both values of each field.
+    expect(changeLog.map((e) => [e.level, e.message])).toEqual([
+      [
+        "info",
+        'consumer "svc" on stream "events" updated to the declared configuration: ' +
+          "ack_wait 1000ms -> 30000ms, max_deliver 5 -> -1, backoff [1000ms, 2000ms] -> null",
+      ],
+    ]);
     try {
       await waitFor(() => handled.length >= 3, 5000, "the rest");
       expect(await settledAt(6)).toEqual({ ackFloor: 6, ackPending: 0, redelivered: 0 });

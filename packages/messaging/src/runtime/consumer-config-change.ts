@@ -10,7 +10,7 @@ type ConfigChanged = Extract<StatusEvent, { type: "consumer_config_changed" }>;
  */
 export function logConsumerConfigChange(logger: Logger, event: ConfigChanged): void {
   const changes = event.changes
-    .map((c) => `${c.field} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`)
+    .map((c) => `${c.field} ${shown(c.field, c.from)} -> ${shown(c.field, c.to)}`)
     .join(", ");
   const attributes = {
     consumer: event.consumer,
@@ -35,4 +35,13 @@ export function logConsumerConfigChange(logger: Logger, event: ConfigChanged): v
   } else {
     logger.info(`${which} updated to the declared configuration: ${changes}`, attributes);
   }
+}
+
+/** Server durations are nanoseconds: shown in ms, as they are declared. */
+const durations = new Set(["ack_wait", "backoff", "inactive_threshold"]);
+
+function shown(field: string, value: unknown): string {
+  if (!durations.has(field)) return JSON.stringify(value);
+  const ms = (ns: unknown) => (typeof ns === "number" ? `${ns / 1_000_000}ms` : JSON.stringify(ns));
+  return Array.isArray(value) ? `[${value.map(ms).join(", ")}]` : ms(value);
 }
