@@ -96,7 +96,10 @@ function normalise(field: string, value: unknown): unknown {
   if (Array.isArray(value) && value.length === 0) return undefined;
   if (value === 0 && zeroIsUnset.has(field)) return undefined;
   // The server answers with its own RFC 3339 spelling of the time it was given.
-  if (field === "opt_start_time" && typeof value === "string") return new Date(value).toISOString();
+  if (field === "opt_start_time" && typeof value === "string") {
+    const time = new Date(value);
+    return Number.isNaN(time.getTime()) ? value : time.toISOString();
+  }
   return value;
 }
 
