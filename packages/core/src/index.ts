@@ -40,7 +40,7 @@ export {
   serviceErrorHeaders,
   serviceErrorStatus,
 } from "./service-error.js";
-export type { StatusEvent, StatusEventType, StatusListener } from "./status.js";
+export type { ConfigChange, StatusEvent, StatusEventType, StatusListener } from "./status.js";
 export type { StreamOptions, SubscribeOptions, Subscriber } from "./subscriber.js";
 export type { MessageStream, Subscription } from "./subscription.js";
 export {

@@ -9,8 +9,29 @@ export type StatusEvent =
   | { readonly type: "consumer_not_found"; readonly stream: string; readonly consumer: string }
   | { readonly type: "stream_not_found"; readonly stream: string }
   | { readonly type: "consumer_recreated"; readonly stream: string; readonly consumer: string }
+  | {
+      /**
+       * Starting up changed an existing consumer's configuration to the declared one. `reverted`: the
+       * configuration replaced had itself replaced this declaration (server metadata, 2.10+), i.e. instances
+       * disagree and overwrite each other on every start. `otherPulls`: pull requests other instances had
+       * waiting on the consumer at that moment (they run with the old configuration in mind).
+       */
+      readonly type: "consumer_config_changed";
+      readonly stream: string;
+      readonly consumer: string;
+      readonly changes: ReadonlyArray<ConfigChange>;
+      readonly reverted: boolean;
+      readonly otherPulls: number;
+    }
   | { readonly type: "handler_error"; readonly subject: string; readonly error: unknown }
   | { readonly type: "error"; readonly error: unknown };
+
+/** One configuration field changed: the value it had and the value it has now (null: not set). */
+export interface ConfigChange {
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
 
 export type StatusEventType = StatusEvent["type"];
 

@@ -33,8 +33,9 @@ export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"
   readonly onError?: ErrorNotificationHandler;
   /**
    * Typed status events of the service's stream consumers: `consumer_deleted`, `consumer_not_found`,
-   * `stream_not_found`, `consumer_recreated`, `heartbeats_missed`, `handler_error` and `error` (connection
-   * events are not repeated per consumer). A durable deleted underneath a running service is recreated with
+   * `stream_not_found`, `consumer_recreated`, `heartbeats_missed`, `handler_error`, `error`, and
+   * `consumer_config_changed` when start() changed a durable's configuration (connection events are not
+   * repeated per consumer). A durable deleted underneath a running service is recreated with
    * its configuration, as `start()` would (it then redelivers from its deliver policy); see
    * docs/reliability.md. Must not throw.
    */

@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerConfig, ConsumerInfo } from "@nats-io/jetstream";
-import { SubscribeError } from "@natsflux/core";
+import { type StatusListener, SubscribeError } from "@natsflux/core";
 import type { JetStreamHandles } from "./connection.js";
 import { toConsumerConfig } from "./consumer-config.js";
 import { createOrUpdateConsumer } from "./ensure-consumer.js";
@@ -28,17 +28,23 @@ export class ConsumerBinding {
     this.#consumer = handles.js.consumers.getConsumerFromInfo(info);
   }
 
-  /** Looks the consumer up (or creates/updates it from `target.config`); fails with `SubscribeError`. */
+  /**
+   * Looks the consumer up (or creates/updates it from `target.config`, telling `onStatus` when that changed an
+   * existing consumer); fails with `SubscribeError`.
+   */
   static async open(
     handles: JetStreamHandles,
     target: ConsumerTarget,
     recreate: boolean | undefined,
+    onStatus?: StatusListener,
   ): Promise<ConsumerBinding> {
     try {
       const jsm = await handles.manager();
       const info =
         "config" in target
-          ? await createOrUpdateConsumer(jsm, target.stream, toConsumerConfig(target.config, handles.nc))
+          ? await createOrUpdateConsumer(jsm, target.stream, toConsumerConfig(target.config, handles.nc), {
+              onStatus,
+            })
           : await jsm.consumers.info(target.stream, target.consumer);
       return new ConsumerBinding(handles, info, recreate);
     } catch (error) {

@@ -15,7 +15,8 @@ export type DeliverPolicyName =
 /**
  * A pull consumer for `ensureConsumer()`. Durations are milliseconds. With `durable` it survives restarts and
  * disconnects; without it, it is ephemeral and the server deletes it `inactiveThreshold` after it was last
- * used. Fields left out are not sent: a new consumer gets the server defaults, an existing one keeps its values.
+ * used. This is the whole configuration: fields left out get the server defaults, also on an existing consumer
+ * (a redeploy that drops an option puts it back to the default).
  */
 export interface ConsumerSettings {
   /** Durable name. Left out, the consumer is ephemeral. */

@@ -5,6 +5,8 @@ import { UnsupportedFeatureError } from "@natsflux/core";
 export const features = {
   /** Several subjects on one consumer (`filter_subjects`). 2.9 accepts the field and silently ignores it. */
   multipleFilters: { name: "filter_subjects (several filter subjects on one consumer)", since: "2.10.0" },
+  /** Consumer `metadata`. nats.js refuses to send it to older servers. */
+  consumerMetadata: { name: "consumer metadata", since: "2.10.0" },
   /** `+TERM <reason>`. 2.9/2.10 do not parse it and treat the message as never acknowledged. */
   termReason: { name: "term(reason)", since: "2.11.0" },
 } as const;

@@ -4,7 +4,7 @@ export {
   type DeliverPolicyName,
   toConsumerConfig,
 } from "./consumer-config.js";
-export { createOrUpdateConsumer, ensureConsumer } from "./ensure-consumer.js";
+export { createOrUpdateConsumer, type EnsureConsumerOptions, ensureConsumer } from "./ensure-consumer.js";
 export { ensureStream } from "./ensure-stream.js";
 export {
   ConsumerConfigConflictError,

@@ -79,7 +79,12 @@ export class JetStreamSubscriber<T>
     const settings = pullSettings(options, 512);
     const retryPolicy = options.retryPolicy ?? backoffRetryPolicy();
     const workingInterval = validWorkingInterval(options.workingInterval);
-    const binding = await ConsumerBinding.open(this.#handles, target, options.recreateOnDelete);
+    const binding = await ConsumerBinding.open(
+      this.#handles,
+      target,
+      options.recreateOnDelete,
+      options.onStatus,
+    );
     const { nc } = this.#handles;
     const batcher = new AckBatcher();
     const dispatch = new DispatchSubscription<JsMsg>(
@@ -151,7 +156,12 @@ export class JetStreamSubscriber<T>
     throwIfAborted(options.signal, "messages");
     const settings = pullSettings(options, 256);
     const retryPolicy = options.retryPolicy ?? backoffRetryPolicy();
-    const binding = await ConsumerBinding.open(this.#handles, target, options.recreateOnDelete);
+    const binding = await ConsumerBinding.open(
+      this.#handles,
+      target,
+      options.recreateOnDelete,
+      options.onStatus,
+    );
     const { nc } = this.#handles;
     const stream = new StreamSubscription<JetStreamMessage<T>>({
       subject: binding.subject,

@@ -15,6 +15,7 @@ import type { StreamConsumerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
+import { logConsumerConfigChange } from "./consumer-config-change.js";
 import type { FacadeTracing } from "./facade-tracing.js";
 import { FailureLog } from "./failure-log.js";
 import { incomingMetadata } from "./incoming-metadata.js";
@@ -168,6 +169,7 @@ export function consumeGroup(
     onStatus: (event) => {
       if (event.type === "handler_error")
         logger.error("consumer handler failed unexpectedly", { consumer, error: event.error });
+      else if (event.type === "consumer_config_changed") logConsumerConfigChange(logger, event);
       else if (troubles.has(event.type))
         logger.warn("consumer status", { consumer, stream: group.stream, ...event });
       else if (event.type !== "reconnecting")
