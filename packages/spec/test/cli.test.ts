@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -170,5 +170,17 @@ describe("natsflux-topology (child process)", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(`${malformed}: malformed JSON`);
     expect(exec("--help")).toMatchObject({ status: 0 });
+  });
+
+  it("is what package.json's bin runs (a committed file, so pnpm links it before any build)", () => {
+    const pkg = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8"));
+    expect(pkg.bin["natsflux-topology"]).not.toContain("dist/");
+    const bin = join(packageDir, pkg.bin["natsflux-topology"]);
+    expect(execFileSync("head", ["-n1", bin], { encoding: "utf8" })).toBe("#!/usr/bin/env node\n");
+    const good = join(dir, "bin-good.json");
+    writeFileSync(good, JSON.stringify(valid));
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+    expect(run("validate", good)).toMatchObject({ status: 0, stdout: "ok: 3 topologies valid\n" });
+    expect(run("validate", join(dir, "missing.json")).status).toBe(2);
   });
 });
