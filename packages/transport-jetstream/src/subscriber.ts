@@ -114,7 +114,7 @@ export class JetStreamSubscriber<T>
         whenBelow: (limit) => dispatch.whenBelow(limit),
         deliver: (message) => batcher.direct(deliverToHandler, message),
       },
-      { ...settings, onStatus: options.onStatus },
+      { ...settings, onStatus: options.onStatus, js: this.#handles.js },
       (error) => void dispatch.fail(error),
     );
     dispatch.attach({
@@ -167,10 +167,16 @@ export class JetStreamSubscriber<T>
       () => supports(nc, features.termReason),
       batcher,
     );
-    const loop = new PullLoop(nc, binding, sink, { ...settings, onStatus: options.onStatus }, (error) => {
-      sink.discardOverflow();
-      void stream.fail(error);
-    });
+    const loop = new PullLoop(
+      nc,
+      binding,
+      sink,
+      { ...settings, onStatus: options.onStatus, js: this.#handles.js },
+      (error) => {
+        sink.discardOverflow();
+        void stream.fail(error);
+      },
+    );
     // The reader's last acks leave the batcher before the flush that stop/drain waits for.
     const end = () => {
       batcher.drain();
