@@ -33,9 +33,11 @@ export interface PullReceiver {
   answered(): void;
 }
 
-// Quiet half-heartbeat ticks before the request counts as silent: silence is noticed 1.5 to 2 intervals after
-// the last thing heard, late enough for a heartbeat that is a little late, within 2 intervals of the outage.
-const quietTicks = 3;
+// The deadline is checked every quarter heartbeat interval; after this many quiet checks the request counts as
+// silent: 1.5 to 1.75 intervals after the last thing heard, late enough for a heartbeat that is a little late,
+// early enough that a new pull is answered within 2 intervals of the server being able to answer it.
+const ticksPerInterval = 4;
+const quietTicks = 6;
 
 /**
  * One pull request (`CONSUMER.MSG.NEXT`) on an inbox of its own, with its own deadline: it ends when the
@@ -100,7 +102,7 @@ export class PullRequest {
       this.close();
       return;
     }
-    this.#timer = setInterval(() => this.#tick(), idleHeartbeat / 2);
+    this.#timer = setInterval(() => this.#tick(), idleHeartbeat / ticksPerInterval);
     this.#timer.unref?.();
   }
 
