@@ -41,7 +41,7 @@ const quietTicks = 6;
 
 /**
  * One pull request (`CONSUMER.MSG.NEXT`) on an inbox of its own, with its own deadline: it ends when the
- * server ends it, or when nothing at all (no message, no heartbeat) was heard for about two heartbeat
+ * server ends it, or when nothing at all (no message, no heartbeat) was heard for 1.5 to 1.75 heartbeat
  * intervals, or when it outlived its expiry. So recovery never waits on a status message that may not come.
  *
  * Its inbox is not closed when the request ends early (a 409, silence, a reconnect): the server may still
@@ -58,7 +58,8 @@ export class PullRequest {
   readonly #spec: PullRequestSpec;
   readonly #receiver: PullReceiver;
   readonly #inbox: string;
-  readonly #closeAt: number;
+  /** When the server can no longer send to this request: past its expiry (+ a heartbeat interval of slack). */
+  #closeAt: number;
   #end!: (end: PullEnd) => void;
   #closed!: () => void;
   #sub: Subscription | undefined;
@@ -111,10 +112,12 @@ export class PullRequest {
     this.#paused = true;
   }
 
+  // A request sent while disconnected waited in the client's buffer: its expiry runs from the reconnect.
   resume(): void {
     this.#paused = false;
     this.#quiet = 0;
     this.#lastHeard = Date.now();
+    this.#closeAt = Date.now() + this.#spec.expires + this.#spec.idleHeartbeat;
   }
 
   /** Ends the request for the loop; the inbox stays until the server could no longer send to it. */
