@@ -24,6 +24,28 @@ export type StatusEvent =
       readonly otherPulls: number;
     }
   | { readonly type: "handler_error"; readonly subject: string; readonly error: unknown }
+  /** The consumer's leader changed (a failover or step-down); its open pulls ended and are sent again. */
+  | { readonly type: "consumer_leader_changed"; readonly stream: string; readonly consumer: string }
+  /** The server holding the consumer's pulls is shutting down (restart, lame duck); pulls are sent again. */
+  | { readonly type: "server_shutdown"; readonly stream: string; readonly consumer: string }
+  /**
+   * Nothing came back for the consumer's pulls for `silentMs`: no message and no heartbeat, or nobody
+   * answering the pull (no leader yet). Usually the waiting period of a failover; pulls are retried.
+   */
+  | {
+      readonly type: "consumer_unresponsive";
+      readonly stream: string;
+      readonly consumer: string;
+      readonly silentMs: number;
+      readonly reason: "no_heartbeat" | "no_responders";
+    }
+  /** Pulls are answered again after an interruption (leader change, shutdown, silence) that lasted `afterMs`. */
+  | {
+      readonly type: "consumer_resumed";
+      readonly stream: string;
+      readonly consumer: string;
+      readonly afterMs: number;
+    }
   | { readonly type: "error"; readonly error: unknown };
 
 /** One configuration field changed: the value it had and the value it has now (null: not set). */

@@ -27,8 +27,9 @@ export interface PullOptions {
   /** How long the server holds an unfilled pull request, in ms (>= 1000). @default 30000 */
   readonly expires?: number;
   /**
-   * Heartbeat interval the server is asked for while a pull is open, in ms. Two missed heartbeats make the
-   * loop check the consumer (and report `heartbeats_missed`). @default 5000
+   * Heartbeat interval the server is asked for while a pull is open, in ms. A pull that hears nothing (no
+   * message, no heartbeat) for 1.5-1.75 intervals is sent again and the consumer checked on the side
+   * (reported as `consumer_unresponsive`): it bounds how long a failover can go unnoticed. @default 5000
    */
   readonly idleHeartbeat?: number;
   /**

@@ -120,7 +120,7 @@ export class JetStreamSubscriber<T>
         whenBelow: (limit) => dispatch.whenBelow(limit),
         deliver: (message) => batcher.direct(deliverToHandler, message),
       },
-      { ...settings, onStatus: options.onStatus },
+      { ...settings, onStatus: options.onStatus, js: this.#handles.js },
       (error) => void dispatch.fail(error),
     );
     dispatch.attach({
@@ -179,10 +179,16 @@ export class JetStreamSubscriber<T>
       batcher,
       binding.backoff,
     );
-    const loop = new PullLoop(nc, binding, sink, { ...settings, onStatus: options.onStatus }, (error) => {
-      sink.discardOverflow();
-      void stream.fail(error);
-    });
+    const loop = new PullLoop(
+      nc,
+      binding,
+      sink,
+      { ...settings, onStatus: options.onStatus, js: this.#handles.js },
+      (error) => {
+        sink.discardOverflow();
+        void stream.fail(error);
+      },
+    );
     // The reader's last acks leave the batcher before the flush that stop/drain waits for.
     const end = () => {
       batcher.drain();

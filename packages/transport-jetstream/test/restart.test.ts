@@ -125,7 +125,7 @@ describe("server killed and restarted mid-consume", () => {
     }
   }, 30_000);
 
-  it("reports missed heartbeats while the server is frozen, and resumes when it thaws", async () => {
+  it("reports the silence while the server is frozen, and resumes when it thaws", async () => {
     const nc = await connectTo(server);
     try {
       await ensureStream(nc, { name: "FROZEN", subjects: ["frozen.>"] });
@@ -141,13 +141,26 @@ describe("server killed and restarted mid-consume", () => {
       const pid = server.pid as number;
       process.kill(pid, "SIGSTOP");
       try {
-        await until(() => events.some((e) => e.type === "heartbeats_missed"), 5000, "heartbeats_missed");
+        // No message and no heartbeat for ~2 heartbeat intervals: the pull's own deadline, not a status message.
+        await until(
+          () => events.some((e) => e.type === "consumer_unresponsive"),
+          5000,
+          "consumer_unresponsive",
+        );
+        expect(events).toContainEqual(
+          expect.objectContaining({
+            type: "consumer_unresponsive",
+            reason: "no_heartbeat",
+            consumer: "cold",
+          }),
+        );
       } finally {
         process.kill(pid, "SIGCONT");
       }
       await using publisher = new JetStreamPublisher(nc, jsonCodec<number>());
       await publisher.publish("frozen.x", 1);
       await until(() => seen.length === 1, 10_000, "a message after the thaw");
+      expect(events).toContainEqual(expect.objectContaining({ type: "consumer_resumed", consumer: "cold" }));
     } finally {
       await nc.close();
     }

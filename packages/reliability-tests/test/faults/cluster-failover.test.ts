@@ -39,7 +39,8 @@ async function streamLeader(stream: string, notThis?: string): Promise<string> {
 describe("3-node cluster, R3 stream: the stream leader is killed mid-flow", () => {
   it("fails over: publishing and consuming continue, zero acknowledged messages lost", async () => {
     const tally = new Tally();
-    const conn = facade({ serviceName: "failover-svc", servers: cluster.urls, logger: captureLogger() });
+    const logger = captureLogger();
+    const conn = facade({ serviceName: "failover-svc", servers: cluster.urls, logger });
     const pub = new Publisher<{ n: number }>();
     await conn.start(
       withStreamConfig("orders", { replicas: 3, maxAge: 600_000 }),
@@ -93,6 +94,9 @@ describe("3-node cluster, R3 stream: the stream leader is killed mid-flow", () =
         20_000,
         "every message to be handled after retries",
       );
+      // A routine failover is no trouble: the consumer's status events are logged at info, never as warnings.
+      const consumerStatus = logger.entries.filter((e) => e.message === "consumer status");
+      expect(consumerStatus.filter((e) => e.level === "warn")).toEqual([]);
       report("cluster: stream leader killed", {
         sent: all.length,
         ackedFirstTry: acked.length,
@@ -104,6 +108,7 @@ describe("3-node cluster, R3 stream: the stream leader is killed mid-flow", () =
         lost: tally.missing(all).length,
         electionMs: electedAt - killedAt,
         leaders: [leader, newLeader],
+        statusEvents: consumerStatus.map((e) => e.attributes?.type),
       });
     } finally {
       await producer.stop();

@@ -42,6 +42,13 @@ export interface NatsServer extends AsyncDisposable {
   stop(): Promise<void>;
   /** SIGKILL, then await exit. Idempotent. */
   kill(): Promise<void>;
+  /**
+   * Lame-duck mode, as operators restart a node: `nats-server --signal ldm=<pid>`. The server stops accepting
+   * clients and shuts JetStream down at once, then after `lame_duck_grace_period` (default 10 s) closes its
+   * clients spread over `lame_duck_duration` (default 2 min, at least 30 s) and exits. Resolves at the exit;
+   * `timeoutMs` (default 150 000) bounds the wait, after which it is killed and this rejects. Idempotent.
+   */
+  lameDuck(options?: { timeoutMs?: number }): Promise<void>;
   /** Stops if running, then starts again on the same ports with the same store dir; resolves when ready. */
   restart(): Promise<void>;
   /** The last `lines` lines the server logged (stderr/stdout), for diagnostics. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +12,8 @@ import { trackChild, trackDir, untrackChild, untrackDir } from "./reaper.js";
 
 const STOP_GRACE_MS = 10_000;
 const KILL_WAIT_MS = 5_000;
+const LAME_DUCK_WAIT_MS = 150_000;
+const SIGNAL_COMMAND_MS = 5_000;
 
 /** Everything needed to (re)start one server; fixed at creation so restart() reuses ports and dirs. */
 export interface ProcessSpec {
@@ -109,6 +111,32 @@ export class ServerProcess implements NatsServer {
 
   kill(): Promise<void> {
     return this.#terminate("SIGKILL");
+  }
+
+  async lameDuck(options: { timeoutMs?: number } = {}): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || !this.running) return;
+    const timeoutMs = options.timeoutMs ?? LAME_DUCK_WAIT_MS;
+    this.#log.append(`--- lame duck: ${this.#spec.bin} --signal ldm=${child.pid}\n`);
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        this.#spec.bin,
+        ["--signal", `ldm=${child.pid}`],
+        { timeout: SIGNAL_COMMAND_MS },
+        (error, stdout, stderr) => {
+          this.#log.append(`${stdout}${stderr}`);
+          if (error)
+            reject(new ServerTimeoutError(`nats-server --signal ldm=${child.pid} failed: ${error.message}`));
+          else resolve();
+        },
+      );
+    });
+    if (await this.#waitExit(timeoutMs)) return;
+    this.#log.append(`--- no exit ${timeoutMs} ms after lame duck, sending SIGKILL\n`);
+    await this.kill();
+    throw new ServerTimeoutError(
+      `nats-server ${this.name} (pid ${child.pid}) did not exit ${timeoutMs} ms after lame duck`,
+    );
   }
 
   async restart(): Promise<void> {
