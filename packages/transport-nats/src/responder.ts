@@ -106,6 +106,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
         concurrency: options.concurrency,
         onStatus,
         signal: options.signal,
+        drainTimeout: options.drainTimeout,
       },
     );
     this.#live.add(subscription);
