@@ -144,6 +144,7 @@ export function consumeGroup(
 
   return deps.subscriber.subscribe({ stream: group.stream, config: groupConsumerSettings(group) }, handle, {
     ack: "manual",
+    ...(config.drainTimeout === undefined ? {} : { drainTimeout: config.drainTimeout }),
     ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
     // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
     // as start() would create it, instead of ending consumption silently; a durable then redelivers from its
