@@ -13,6 +13,8 @@ export { Dispatcher } from "./runtime/dispatcher.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { type Settle, settle } from "./runtime/settle.js";
+export { defaultDrainTimeoutMs, stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
 export type { SubscriptionSource } from "./runtime/subscription-source.js";
 export { validCount, validQueue, validTimeout } from "./runtime/validate-options.js";
+export { within } from "./runtime/within.js";

@@ -14,6 +14,8 @@ export interface ServeOptions {
   /** @default 1 */
   readonly concurrency?: number;
   readonly onStatus?: StatusListener;
+  /** Milliseconds `close()` lets running handlers finish before aborting them (see SubscribeOptions). @default 30000 */
+  readonly drainTimeout?: number;
 }
 
 /**

@@ -14,6 +14,12 @@ export interface SubscribeOptions {
   readonly concurrency?: number;
   /** Receives status events (slow consumer, reconnects, handler errors...). */
   readonly onStatus?: StatusListener;
+  /**
+   * Milliseconds `drain()` / `close()` lets running handlers finish. Past it the subscription stops: handler
+   * signals are aborted and `close()` returns at most 500 ms later, even if a handler ignores its signal.
+   * @default 30000
+   */
+  readonly drainTimeout?: number;
 }
 
 export interface StreamOptions extends SubscribeOptions {

@@ -1,9 +1,10 @@
 import type { Closable } from "./closable.js";
 
 /**
- * A running subscription. `stop()` stops receiving and waits for in-flight handlers (buffered messages
- * that were never started are not handled); `drain()` first handles what was already received.
- * `close()` is `drain()`. All three are idempotent.
+ * A running subscription. `stop()` stops receiving, aborts the handlers' signals and waits for them at most
+ * 500 ms (buffered messages that were never started are not handled); `drain()` first handles what was
+ * already received, for at most its `drainTimeout`, then stops. `close()` is `drain()`. All three are
+ * idempotent; `stop()` during a pending drain escalates it instead of waiting for it.
  */
 export interface Subscription extends Closable {
   readonly subject: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, type HandlerContext, type StatusEvent } from "../src/index.js";
-import { DispatchSubscription, type SubscriptionSource } from "../src/internal.js";
+import { DispatchSubscription, type SubscriptionSource, stopGraceMs } from "../src/internal.js";
 import { type Deferred, deferred, state, waitFor } from "./helpers.js";
 
 /** A fake transport side that records what the subscription asked of it. */
@@ -154,11 +154,85 @@ describe("DispatchSubscription", () => {
     const sub = new DispatchSubscription<number>(() => {}, { subject: "s" }).attach(source);
     const first = sub.close();
     expect(sub.close()).toBe(first);
-    expect(sub.stop()).toBe(first);
     expect(sub.drain()).toBe(first);
     expect(sub[Symbol.asyncDispose]()).toBe(first);
+    expect(sub.stop()).toBe(first);
     await first;
-    expect(source.calls).toEqual(["drain"]);
+    // stop() joined the pending drain and escalated it.
+    expect(source.calls).toEqual(["drain", "stop"]);
+    const stopped = new DispatchSubscription<number>(() => {}, { subject: "s" }).attach(fakeSource());
+    const once = stopped.stop();
+    expect(stopped.stop()).toBe(once);
+    expect(stopped.drain()).toBe(once);
+    await once;
+  });
+
+  it("stop() during a drain with a hung handler aborts its signal and settles within the grace", async () => {
+    const h = gatedHandler();
+    const source = fakeSource();
+    const sub = new DispatchSubscription(h.process, { subject: "s" }).attach(source);
+    sub.deliver(0);
+    sub.deliver(1);
+    const drained = sub.drain();
+    await waitFor(() => source.calls.length === 1);
+    expect(await state(drained)).toBe("pending");
+    const started = Date.now();
+    expect(sub.stop()).toBe(drained);
+    await drained;
+    const took = Date.now() - started;
+    expect(took).toBeLessThan(stopGraceMs + 400);
+    expect(h.contexts[0]?.signal.aborted).toBe(true);
+    expect(source.calls).toEqual(["drain", "stop"]);
+    expect(source.discarded).toEqual([1]);
+    await expect(sub.closed).resolves.toBeUndefined();
+    expect(h.finished).toEqual([]);
+  });
+
+  it("drain() with a hung handler stops by itself after drainTimeout", async () => {
+    const h = gatedHandler();
+    const source = fakeSource();
+    const sub = new DispatchSubscription(h.process, { subject: "s", drainTimeout: 100 }).attach(source);
+    sub.deliver(0);
+    const started = Date.now();
+    await sub.close();
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(95);
+    expect(took).toBeLessThan(100 + stopGraceMs + 400);
+    expect(h.contexts[0]?.signal.aborted).toBe(true);
+    expect(source.calls).toEqual(["drain", "stop"]);
+  });
+
+  it("a handler that honours its signal lets stop() return as soon as it ends", async () => {
+    const source = fakeSource();
+    const sub = new DispatchSubscription<number>(
+      (_n, { signal }) =>
+        new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true })),
+      { subject: "s", drainTimeout: 50 },
+    ).attach(source);
+    sub.deliver(0);
+    const started = Date.now();
+    await sub.close();
+    expect(Date.now() - started).toBeLessThan(stopGraceMs);
+    expect(sub.inFlight).toBe(0);
+  });
+
+  it("rejects an invalid drainTimeout", () => {
+    expect(() => new DispatchSubscription(() => {}, { subject: "s", drainTimeout: 0 })).toThrow(
+      /drainTimeout/,
+    );
+  });
+
+  it("stop() during fail() with a hung handler aborts it and still rejects closed", async () => {
+    const h = gatedHandler();
+    const sub = new DispatchSubscription(h.process, { subject: "s" }).attach(fakeSource());
+    sub.deliver(0);
+    const failure = new Error("consumer deleted");
+    const failed = sub.fail(failure);
+    expect(await state(failed)).toBe("pending");
+    expect(sub.stop()).toBe(failed);
+    await failed;
+    expect(h.contexts[0]?.signal.aborted).toBe(true);
+    await expect(sub.closed).rejects.toBe(failure);
   });
 
   it("close() is a graceful drain", async () => {

@@ -119,14 +119,27 @@ describe("StreamSubscription", () => {
     expect(source.calls).toEqual(["stop"]);
   });
 
-  it("close() is idempotent and shared with Symbol.asyncDispose", async () => {
+  it("close() is idempotent and shared with Symbol.asyncDispose; stop() joins it and escalates", async () => {
     const source = fakeSource();
     const stream = new StreamSubscription<number>({ subject: "s" }).attach(source);
     const first = stream.close();
     expect(stream[Symbol.asyncDispose]()).toBe(first);
     expect(stream.stop()).toBe(first);
     await first;
-    expect(source.calls).toEqual(["drain"]);
+    expect(source.calls).toEqual(["drain", "stop"]);
+  });
+
+  it("a drain whose source never finishes stops after drainTimeout", async () => {
+    const calls: string[] = [];
+    const stream = new StreamSubscription<number>({ subject: "s", drainTimeout: 50 }).attach({
+      stop: async () => void calls.push("stop"),
+      drain: () => new Promise<void>(() => calls.push("drain")),
+    });
+    const started = Date.now();
+    await stream.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(calls).toEqual(["drain", "stop"]);
+    await expect(stream.closed).resolves.toBeUndefined();
   });
 
   it("stops when the abort signal fires, also when it fired before", async () => {

@@ -27,6 +27,8 @@ export interface FacadeConfig {
   onNotification: NotificationHandler | undefined;
   onError: ErrorNotificationHandler | undefined;
   onStatus?: StatusListener | undefined;
+  /** Milliseconds close() lets handlers finish before stopping them; subscriptions get it too. */
+  readonly drainTimeout?: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

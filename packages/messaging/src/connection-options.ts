@@ -42,7 +42,11 @@ export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"
   readonly onStatus?: StatusListener;
   /** Where metrics go; see `initMetrics`. */
   readonly metrics?: MetricsRecorder;
-  /** Upper bound for `close()` to wait for in-flight handlers and the connection drain, in ms. @default 10000 */
+  /**
+   * Upper bound for `close()`, in ms: in-flight handlers get this long to finish, then their signals are
+   * aborted and close() returns within about half a second more, even if a handler ignores its signal.
+   * @default 10000
+   */
   readonly drainTimeout?: number;
 }
 

@@ -23,6 +23,7 @@ import {
   StreamSubscription,
   throwIfAborted,
   validConcurrency,
+  validTimeout,
 } from "@natsflux/core/internal";
 import { AckBatcher } from "./ack-batcher.js";
 import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
@@ -76,6 +77,7 @@ export class JetStreamSubscriber<T>
     this.#assertOpen();
     throwIfAborted(options.signal, "subscribe");
     validConcurrency(options.concurrency);
+    validDrainTimeout(options.drainTimeout);
     const settings = pullSettings(options, 512);
     const retryPolicy = options.retryPolicy ?? backoffRetryPolicy();
     const workingInterval = validWorkingInterval(options.workingInterval);
@@ -107,6 +109,7 @@ export class JetStreamSubscriber<T>
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.drainTimeout === undefined ? {} : { drainTimeout: options.drainTimeout }),
       },
     );
     const deliverToHandler = (message: JsMsg) => dispatch.deliver(message);
@@ -154,6 +157,7 @@ export class JetStreamSubscriber<T>
   ): Promise<MessageStream<JetStreamMessage<T>>> {
     this.#assertOpen();
     throwIfAborted(options.signal, "messages");
+    validDrainTimeout(options.drainTimeout);
     const settings = pullSettings(options, 256);
     const retryPolicy = options.retryPolicy ?? backoffRetryPolicy();
     const binding = await ConsumerBinding.open(
@@ -168,6 +172,7 @@ export class JetStreamSubscriber<T>
       bufferSize: settings.capacity,
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.drainTimeout === undefined ? {} : { drainTimeout: options.drainTimeout }),
     });
     const batcher = new AckBatcher();
     const sink = new StreamSink<T>(
@@ -318,6 +323,11 @@ class StreamSink<T> {
       this.#overflow.shift();
     }
   }
+}
+
+/** Checked before the consumer is touched (the core subscription would only reject it afterwards). */
+function validDrainTimeout(value: number | undefined): void {
+  if (value !== undefined) validTimeout(value, "drainTimeout");
 }
 
 function validWorkingInterval(value: number | undefined): number | undefined {

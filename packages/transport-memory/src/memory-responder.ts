@@ -73,7 +73,13 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
       (raw, context) => this.#answer(raw, handler, context, queue),
-      { subject, concurrency, onStatus: options.onStatus, signal: options.signal },
+      {
+        subject,
+        concurrency,
+        onStatus: options.onStatus,
+        signal: options.signal,
+        drainTimeout: options.drainTimeout,
+      },
     );
     const entry = this.#broker.subscribe(
       subject,

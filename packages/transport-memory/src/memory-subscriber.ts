@@ -62,7 +62,13 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
       (raw, context) => this.#process(raw, handler, context, queue),
-      { subject, concurrency, onStatus: options.onStatus, signal: options.signal },
+      {
+        subject,
+        concurrency,
+        onStatus: options.onStatus,
+        signal: options.signal,
+        drainTimeout: options.drainTimeout,
+      },
     );
     const entry = this.#broker.subscribe(
       subject,
@@ -91,6 +97,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
       bufferSize: validCount("bufferSize", options.bufferSize),
       onStatus,
       signal: options.signal,
+      drainTimeout: options.drainTimeout,
     });
     // No telemetry `process` here: in this mode the reader, not the transport, processes the message.
     const entry = this.#broker.subscribe(

@@ -36,8 +36,8 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
   readonly #telemetry: Telemetry;
   readonly #timeout: number;
   readonly #once = new Once();
-  #inFlight = 0;
-  #idle: (() => void) | undefined;
+  /** Rejecters of the requests waiting for a reply, so close() can release their callers at once. */
+  readonly #waiting = new Set<() => void>();
 
   constructor(
     nc: NatsConnection,
@@ -59,45 +59,39 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     const timeout = options?.timeout === undefined ? this.#timeout : validTimeout(options.timeout);
     const data = encodeWith(this.#requestCodec, request, subject);
     checkPayloadSize(this.#nc, "request", subject, data.length);
-    this.#inFlight++;
-    try {
-      if (this.#telemetry === noopTelemetry) {
-        // nats.js captures a stack trace per request (unless noAsyncTraces), dearer with every frame between
-        // the caller and nc.request(): it is called right here, as shallow as a raw nc.request().
-        const headers = toNatsHeaders(options?.headers);
-        const sent = this.#nc.request(
-          subject,
-          data,
-          headers === undefined ? { timeout } : { timeout, headers },
-        );
-        return await this.#answer(subject, sent, timeout, signal);
-      }
-      // The hook may add trace context to this record; the NATS headers are built from it afterwards.
-      const headers = toHeaderRecord(options?.headers);
-      return await this.#telemetry.request(
-        { system: "nats", subject, headers, bodySize: data.length },
-        () => {
-          const natsHeaders = toNatsHeaders(headers);
-          const sent = this.#nc.request(
-            subject,
-            data,
-            natsHeaders === undefined ? { timeout } : { timeout, headers: natsHeaders },
-          );
-          return this.#answer(subject, sent, timeout, signal);
-        },
+    if (this.#telemetry === noopTelemetry) {
+      // nats.js captures a stack trace per request (unless noAsyncTraces), dearer with every frame between
+      // the caller and nc.request(): it is called right here, as shallow as a raw nc.request().
+      const headers = toNatsHeaders(options?.headers);
+      const sent = this.#nc.request(
+        subject,
+        data,
+        headers === undefined ? { timeout } : { timeout, headers },
       );
-    } finally {
-      if (--this.#inFlight === 0) this.#idle?.();
+      return this.#answer(subject, sent, timeout, signal);
     }
+    // The hook may add trace context to this record; the NATS headers are built from it afterwards.
+    const headers = toHeaderRecord(options?.headers);
+    return this.#telemetry.request({ system: "nats", subject, headers, bodySize: data.length }, () => {
+      const natsHeaders = toNatsHeaders(headers);
+      const sent = this.#nc.request(
+        subject,
+        data,
+        natsHeaders === undefined ? { timeout } : { timeout, headers: natsHeaders },
+      );
+      return this.#answer(subject, sent, timeout, signal);
+    });
   }
 
-  /** Stops accepting requests and waits for the ones in flight to settle. The connection stays open. */
+  /**
+   * Stops accepting requests and rejects the ones still waiting for a reply with `ClosedError` at once,
+   * rather than letting close() wait out their timeouts. The connection stays open. Idempotent.
+   */
   close(): Promise<void> {
     return this.#once.run(async () => {
-      if (this.#inFlight === 0) return;
-      await new Promise<void>((resolve) => {
-        this.#idle = resolve;
-      });
+      const waiting = [...this.#waiting];
+      this.#waiting.clear();
+      for (const release of waiting) release();
     });
   }
 
@@ -117,7 +111,7 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
   ): Promise<Resp> {
     let reply: Msg;
     try {
-      reply = await raceAbort(sent, signal, `request to "${subject}"`);
+      reply = await this.#untilClosed(raceAbort(sent, signal, `request to "${subject}"`), subject);
     } catch (error) {
       throw toNatsfluxError(error, "request", subject, timeout);
     }
@@ -133,5 +127,24 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
       if (remote !== undefined) throw remote;
     }
     return decodeWith(this.#responseCodec, reply.data, subject);
+  }
+
+  /** `reply`, or a ClosedError as soon as close() is called (nats.js forgets the reply at its own timeout). */
+  #untilClosed(reply: Promise<Msg>, subject: string): Promise<Msg> {
+    return new Promise<Msg>((resolve, reject) => {
+      const release = () =>
+        reject(new ClosedError("requester", new Error(`request to "${subject}" was waiting for its reply`)));
+      this.#waiting.add(release);
+      reply.then(
+        (msg) => {
+          this.#waiting.delete(release);
+          resolve(msg);
+        },
+        (error: unknown) => {
+          this.#waiting.delete(release);
+          reject(error);
+        },
+      );
+    });
   }
 }

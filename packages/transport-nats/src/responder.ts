@@ -106,6 +106,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
         concurrency: options.concurrency,
         onStatus,
         signal: options.signal,
+        drainTimeout: options.drainTimeout,
       },
     );
     this.#live.add(subscription);
@@ -133,7 +134,12 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     return subscription;
   }
 
-  /** Drains every `serve()` subscription: requests already received are answered. Idempotent. */
+  /**
+   * Drains every `serve()` subscription: requests already received are answered, for at most each one's
+   * `drainTimeout`; then handler signals are aborted and close() returns within 500 ms. A handler that
+   * settles after that (aborted or not) is still answered while the connection is open, since its caller may
+   * still be waiting; nothing is sent once the connection is closed. Idempotent.
+   */
   close(): Promise<void> {
     return this.#once.run(() => this.#live.drainAll());
   }

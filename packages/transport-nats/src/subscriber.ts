@@ -70,6 +70,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
       concurrency: options.concurrency,
       onStatus: options.onStatus,
       signal: options.signal,
+      drainTimeout: options.drainTimeout,
     });
     this.#live.add(subscription);
     await openNatsSubscription(this.#nc, {
@@ -104,6 +105,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
       bufferSize: options.bufferSize,
       onStatus,
       signal: options.signal,
+      drainTimeout: options.drainTimeout,
     });
     this.#live.add(stream);
     await openNatsSubscription(this.#nc, {

@@ -277,20 +277,23 @@ describe("NatsRequester + NatsResponder", () => {
     await requester.close();
   });
 
-  it("requester close() waits for requests in flight and refuses new ones", async () => {
+  it("requester close() refuses new requests and releases the ones in flight with ClosedError", async () => {
     const subject = uniqueName("rr.close");
+    const held = gate();
     const responder = new NatsResponder(nc, numberCodec, numberCodec);
-    await responder.serve(subject, async ({ payload }) => {
-      await sleep(50);
+    const sub = await responder.serve(subject, async ({ payload }) => {
+      await held.promise;
       return payload;
     });
     const requester = new NatsRequester(nc, numberCodec, numberCodec);
     const pending = requester.request(subject, 3);
+    await until(() => sub.inFlight === 1, "the request reached the handler");
     const closing = requester.close();
     expect(requester.close()).toBe(closing);
     await expect(requester.request(subject, 1)).rejects.toBeInstanceOf(ClosedError);
     await closing;
-    await expect(pending).resolves.toBe(3);
+    await expect(pending).rejects.toBeInstanceOf(ClosedError);
+    held.open();
     await responder.close();
   });
 

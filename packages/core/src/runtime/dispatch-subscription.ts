@@ -10,11 +10,13 @@ export interface DispatchOptions {
   readonly concurrency?: number;
   readonly onStatus?: StatusListener;
   readonly signal?: AbortSignal;
+  /** How long `drain()` waits for handlers before stopping them. @default defaultDrainTimeoutMs */
+  readonly drainTimeout?: number;
 }
 
 /**
  * A handler-mode subscription shared by every transport: bounded concurrency, in-order delivery at
- * concurrency 1, stop/drain that wait for in-flight handlers, and a `closed` promise. The transport
+ * concurrency 1, stop/drain that wait (boundedly) for in-flight handlers, and a `closed` promise. The transport
  * feeds it with `deliver()` and tells it how to stop the server-side flow through a `SubscriptionSource`.
  * `process` must handle its own errors; anything it throws is reported as a `handler_error` status.
  */
@@ -27,7 +29,7 @@ export class DispatchSubscription<M> extends SubscriptionLifecycle<M> {
     process: (message: M, context: HandlerContext) => void | Promise<void>,
     options: DispatchOptions,
   ) {
-    super(options.subject);
+    super(options.subject, options.drainTimeout);
     this.context = { signal: this.#abort.signal };
     const context = this.context;
     const concurrency = validConcurrency(options.concurrency);

@@ -9,6 +9,8 @@ export interface StreamSubscriptionOptions {
   readonly bufferSize?: number;
   readonly onStatus?: StatusListener;
   readonly signal?: AbortSignal;
+  /** How long `drain()` waits before it stops. @default defaultDrainTimeoutMs */
+  readonly drainTimeout?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export class StreamSubscription<M> extends SubscriptionLifecycle<M> implements M
   #sourceDone = false;
 
   constructor(options: StreamSubscriptionOptions) {
-    super(options.subject);
+    super(options.subject, options.drainTimeout);
     const size = options.bufferSize ?? 256;
     if (!Number.isInteger(size) || size < 1)
       throw new ConfigError("bufferSize", `must be an integer >= 1, got ${size}`);

@@ -161,6 +161,7 @@ export function consumeGroup(
   const target = { stream: group.stream, config: groupConsumerSettings(group) };
   const subscribing = deps.subscriber.subscribe(target, handle, {
     ack: "manual",
+    ...(config.drainTimeout === undefined ? {} : { drainTimeout: config.drainTimeout }),
     ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
     // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,
     // as start() would create it, instead of ending consumption silently; a durable then redelivers from its

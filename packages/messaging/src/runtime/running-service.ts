@@ -1,12 +1,14 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { type Closable, ClosedError, type Subscription, TimeoutError } from "@natsflux/core";
+import { within } from "@natsflux/core/internal";
 import type { Logger } from "../logger.js";
 import { type Publisher, wirePublisher } from "../publisher.js";
 
 /**
  * Everything a started connection holds, closed in dependency order: consumers and handlers drain first
  * (in-flight handlers finish and their acks are flushed), then publishers are unwired, then the
- * connection drains when natsflux opened it. Bounded by `drainTimeout`.
+ * connection drains when natsflux opened it. Bounded by `drainTimeout` plus the core stop grace and small
+ * final steps, even when a handler never finishes.
  */
 export class RunningService {
   readonly subscriptions: Subscription[] = [];
@@ -49,41 +51,52 @@ export class RunningService {
     this.#publishers.push(publisher);
   }
 
+  /**
+   * One budget of `drainTimeout` for the whole close: subscriptions drain within it, then are stopped (handler
+   * signals aborted, at most the core stop grace); publishers and requesters close (in-flight requests are
+   * released with ClosedError) and the connection drains within what is left, but never less than
+   * `finalStepMs` each, since those steps are normally one round trip.
+   */
   async close(): Promise<void> {
+    const deadline = Date.now() + this.#drainTimeout;
+    const left = () => Math.max(finalStepMs, deadline - Date.now());
     const drained = Promise.allSettled(this.subscriptions.map((s) => s.drain()));
-    if (!(await withinTimeout(drained, this.#drainTimeout))) {
+    if (!(await within(drained, Math.max(0, deadline - Date.now())))) {
       this.#logger.warn("close: handlers still running after the drain timeout; stopping them", {
         drainTimeoutMs: this.#drainTimeout,
       });
+      // stop() escalates the pending drains: handler signals abort and each settles within the stop grace.
       await Promise.allSettled(this.subscriptions.map((s) => s.stop()));
     }
     for (const publisher of this.#publishers) {
       publisher[wirePublisher]({ publish: () => Promise.reject(new ClosedError("connection")) });
     }
-    await Promise.allSettled(this.#closables.map((c) => c.close()));
+    const closed = Promise.allSettled(this.#closables.map((c) => c.close()));
+    if (!(await within(closed, left()))) {
+      this.#logger.warn("close: publishes still pending after the drain timeout; closing anyway", {
+        drainTimeoutMs: this.#drainTimeout,
+      });
+    }
     if (this.#nc.isClosed()) return;
     if (this.#owned) {
       const drain = this.#nc.drain().catch(() => {});
-      if (!(await withinTimeout(drain, this.#drainTimeout))) {
+      if (!(await within(drain, left()))) {
         this.#logger.warn("close: connection drain timed out; closing", {
           error: new TimeoutError("drain", undefined, this.#drainTimeout),
         });
-        await this.#nc.close().catch(() => {});
+        await within(
+          this.#nc.close().catch(() => {}),
+          finalStepMs,
+        );
       }
     } else {
-      await this.#nc.flush().catch(() => {});
+      await within(
+        this.#nc.flush().catch(() => {}),
+        left(),
+      );
     }
   }
 }
 
-async function withinTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** The least time given to each last step of close (closing publishers, draining the connection). */
+const finalStepMs = 250;

@@ -107,6 +107,7 @@ export function serveServiceHandler(
     {
       queue: serviceName,
       concurrency: declaration.concurrency,
+      drainTimeout: config.drainTimeout,
       onStatus: (event) => {
         if (event.type === "handler_error") {
           config.logger.error("service request handling failed", {

@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { ConfigError, UnsupportedFeatureError } from "@natsflux/core";
+import { ConfigError, type Subscription, UnsupportedFeatureError } from "@natsflux/core";
+import { raceAbort, throwIfAborted } from "@natsflux/core/internal";
 import {
   features,
   JetStreamPublisher,
@@ -31,6 +32,8 @@ export interface RuntimeInput {
   readonly groups: readonly ConsumerGroup[];
   readonly metrics: MetricsRecorder;
   readonly drainTimeout: number;
+  /** close() during start(): every step stops waiting at once, and what it still creates is stopped. */
+  readonly signal: AbortSignal;
 }
 
 /**
@@ -38,31 +41,38 @@ export interface RuntimeInput {
  * Anything started before a failure is closed again before the error is rethrown.
  */
 export async function startRuntime(input: RuntimeInput): Promise<RunningService> {
-  const { nc, config, declarations, groups } = input;
+  const { nc, config, declarations, groups, signal } = input;
   const metrics = guardedMetrics(input.metrics, config.logger);
   const tracing = new FacadeTracing(config.tracing, config.serviceName, config.logger);
   const running = new RunningService(nc, input.owned, input.drainTimeout, config.logger);
   try {
     checkServerSupports(nc, groups);
     const streams = [...declarations.streamPublishers.map((p) => p.stream), ...groups.map((g) => g.stream)];
-    await ensureServiceStreams(nc, streams, config);
+    await raceAbort(ensureServiceStreams(nc, streams, config), signal, "start");
 
     const coreSubscriber = new NatsSubscriber<Uint8Array>(nc, rawCodec);
     const replies = new NatsPublisher<Uint8Array>(nc, rawCodec);
     running.addClosable(replies);
     for (const handler of declarations.serviceHandlers) {
       running.addSubscription(
-        await serveServiceHandler(handler, { config, subscriber: coreSubscriber, replies, metrics, tracing }),
+        await unlessAborted(
+          serveServiceHandler(handler, { config, subscriber: coreSubscriber, replies, metrics, tracing }),
+          signal,
+        ),
       );
     }
 
     const jsSubscriber = new JetStreamSubscriber<Uint8Array>(nc, rawCodec);
     for (const group of groups) {
       running.addSubscription(
-        await consumeGroup(group, { config, subscriber: jsSubscriber, metrics, tracing }),
+        await unlessAborted(
+          consumeGroup(group, { config, subscriber: jsSubscriber, metrics, tracing }),
+          signal,
+        ),
       );
     }
 
+    throwIfAborted(signal, "start");
     if (declarations.streamPublishers.length > 0) {
       const publisher = new JetStreamPublisher<Uint8Array>(nc, rawCodec);
       running.addClosable(publisher);
@@ -89,6 +99,20 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
     return running;
   } catch (error) {
     await running.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The subscription `work` opens, unless `signal` fires first; one that opens after that is stopped at once. */
+async function unlessAborted(work: Promise<Subscription>, signal: AbortSignal): Promise<Subscription> {
+  try {
+    return await raceAbort(work, signal, "start");
+  } catch (error) {
+    if (signal.aborted)
+      work.then(
+        (late) => late.stop().catch(() => {}),
+        () => {},
+      );
     throw error;
   }
 }
