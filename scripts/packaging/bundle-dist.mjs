@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Replaces the JavaScript tsc wrote into each public package's dist/ with one ES module per entry point
 // (exports and bin; code shared between entry points goes to dist/chunks/). Run after the build and
-// before packing: a cold `import("@natsflux/messaging")` otherwise loads ~300 small modules, and module
+// before packing: a cold `import("@natsflux/messaging")` otherwise loads up to ~160 small modules, and module
 // count, not code size, is what the first import pays for. Declarations (.d.ts) stay as tsc wrote them.
 // Other packages (@natsflux/* siblings, @nats-io/*, @opentelemetry/api, ...) stay external imports, so
 // every class exists once per app. Source maps point at src/, which the tarballs ship.
