@@ -138,10 +138,13 @@ facade_bytes="$(awk '/^SIZE/ {print $NF}' "$tmp/size-facade.txt")"
 raw_bytes="$(awk '/^SIZE/ {print $NF}' "$tmp/size-raw.txt")"
 max_mb="${FACADE_MAX_MB:-8}"
 (( facade_bytes <= max_mb * 1000000 )) || fail "facade install is $facade_bytes bytes, over the ${max_mb} MB budget"
+# Over budget fails the check, but only at the end, so the type checks and the run still report.
+import_over=""
 node "$here/measure.mjs" import "$tmp/raw" "$tmp/app" "${IMPORT_RUNS:-9}" "${MAX_IMPORT_RATIO:-1.5}" | tee "$tmp/import.txt" | grep -v '^IMPORT' ||
-  fail "cold import of the facade is over ${MAX_IMPORT_RATIO:-1.5}x the raw client's"
+  import_over="cold import of the facade is over ${MAX_IMPORT_RATIO:-1.5}x the raw client's"
 read -r _ raw_ms facade_ms ratio raw_wall facade_wall wall_ratio < <(grep '^IMPORT' "$tmp/import.txt")
-done_ "install: facade $(awk "BEGIN {printf \"%.2f\", $facade_bytes/1e6}") MB vs raw $(awk "BEGIN {printf \"%.2f\", $raw_bytes/1e6}") MB (budget ${max_mb} MB); cold import (CPU): facade ${facade_ms} ms vs raw ${raw_ms} ms = ${ratio}x (wall: ${facade_wall} vs ${raw_wall} ms = ${wall_ratio}x)"
+[[ -z "$import_over" ]] || echo "  !! $import_over (failing at the end)"
+done_ "install: facade $(awk "BEGIN {printf \"%.2f\", $facade_bytes/1e6}") MB vs raw $(awk "BEGIN {printf \"%.2f\", $raw_bytes/1e6}") MB (budget ${max_mb} MB); cold import (CPU): facade ${facade_ms} ms vs raw ${raw_ms} ms = ${ratio}x (wall: ${facade_wall} vs ${raw_wall} ms = ${wall_ratio}x)${import_over:+ OVER THE ${MAX_IMPORT_RATIO:-1.5}x BUDGET}"
 
 step "every other tarball, optional peers and TypeScript"
 specs=()
@@ -182,3 +185,4 @@ done_ "service ran against $("$bin" --version) (compiled with module nodenext)"
 
 step "summary ($((SECONDS - started)) s)"
 for line in "${summary[@]}"; do echo "  ok  $line"; done
+[[ -z "$import_over" ]] || fail "$import_over"
