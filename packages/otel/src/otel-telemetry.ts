@@ -9,6 +9,8 @@ import {
   type TracerProvider,
   trace,
 } from "@opentelemetry/api";
+import type { ConsumerTraceMode } from "./consumer-trace-mode.js";
+import { ATTR_MESSAGING_NATS_SUBJECT, MESSAGING_SYSTEM_NATS, NATSFLUX_TRACER_NAME } from "./names.js";
 import {
   ATTR_MESSAGING_CONSUMER_GROUP_NAME,
   ATTR_MESSAGING_DESTINATION_NAME,
@@ -19,9 +21,7 @@ import {
   ATTR_MESSAGING_SYSTEM,
   MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
   MESSAGING_OPERATION_TYPE_VALUE_SEND,
-} from "@opentelemetry/semantic-conventions/incubating";
-import type { ConsumerTraceMode } from "./consumer-trace-mode.js";
-import { ATTR_MESSAGING_NATS_SUBJECT, MESSAGING_SYSTEM_NATS, NATSFLUX_TRACER_NAME } from "./names.js";
+} from "./semconv.js";
 import { reportToDiag, runInScope, startSpanScope, type TracingErrorReporter } from "./span-scope.js";
 import { consumerParent, injectTraceContext } from "./trace-context.js";
 import { tracingIsOff } from "./tracing-off.js";

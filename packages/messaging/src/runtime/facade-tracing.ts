@@ -7,8 +7,17 @@ import {
   NATSFLUX_TRACER_NAME,
 } from "@natsflux/otel";
 import {
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_MESSAGE_BODY_SIZE,
+  ATTR_MESSAGING_MESSAGE_ID,
+  ATTR_MESSAGING_OPERATION,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
   consumerParent,
   endSpan,
+  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+  MESSAGING_OPERATION_TYPE_VALUE_SEND,
   producerParent,
   type SpanScope,
   startSpanScope,
@@ -25,17 +34,6 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
-import {
-  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
-  ATTR_MESSAGING_DESTINATION_NAME,
-  ATTR_MESSAGING_MESSAGE_BODY_SIZE,
-  ATTR_MESSAGING_MESSAGE_ID,
-  ATTR_MESSAGING_OPERATION,
-  ATTR_MESSAGING_OPERATION_TYPE,
-  ATTR_MESSAGING_SYSTEM,
-  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
-  MESSAGING_OPERATION_TYPE_VALUE_SEND,
-} from "@opentelemetry/semantic-conventions/incubating";
 import type { DeliveryInfo } from "../event.js";
 import type { Logger } from "../logger.js";
 import type { TracingSettings } from "../tracing-options.js";
