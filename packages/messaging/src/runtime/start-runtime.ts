@@ -16,7 +16,6 @@ import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { wirePublisher } from "../publisher.js";
 import { consumeGroup } from "./consumer-group.js";
 import { ensureServiceStreams } from "./ensure-service-streams.js";
-import { FacadeTracing } from "./facade-tracing.js";
 import { guardedMetrics } from "./guarded-metrics.js";
 import { rawCodec } from "./raw-codec.js";
 import { RunningService } from "./running-service.js";
@@ -43,6 +42,8 @@ export interface RuntimeInput {
 export async function startRuntime(input: RuntimeInput): Promise<RunningService> {
   const { nc, config, declarations, groups, signal } = input;
   const metrics = guardedMetrics(input.metrics, config.logger);
+  // Loaded on first start, not at import: OpenTelemetry's API is most of a cold import of the facade.
+  const { FacadeTracing } = await import("./facade-tracing.js");
   const tracing = new FacadeTracing(config.tracing, config.serviceName, config.logger);
   const running = new RunningService(nc, input.owned, input.drainTimeout, config.logger);
   try {
