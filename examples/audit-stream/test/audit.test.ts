@@ -1,6 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
+import { runExample } from "../../run-example.js";
 import { runAuditStream } from "../src/audit.js";
+
+const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("publishes to the audit stream, consumes durably and transiently, and replays logins in order", async () => {
   await using server = await startServer();
@@ -13,4 +17,11 @@ it("publishes to the audit stream, consumes durably and transiently, and replays
     { userId: "linus", seq: 3 },
   ]);
   expect(result.stream).toEqual({ subjects: ["audit.>"], storage: "file", maxAgeDays: 90 });
+});
+
+it("`npm start` runs against NATS_URL and exits 0", async () => {
+  await using server = await startServer();
+  const { code, output } = await runExample(exampleDir, 60_000, { env: { NATS_URL: server.url } });
+  expect(code, output).toBe(0);
+  expect(output).toContain("auth-service → audit.User.Logout ada");
 });

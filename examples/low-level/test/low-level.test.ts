@@ -1,6 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
+import { runExample } from "../../run-example.js";
 import { runLowLevel } from "../src/run.js";
+
+const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("runs every low-level scenario on a real server", async () => {
   await using server = await startServer();
@@ -28,4 +32,11 @@ it("runs every low-level scenario on a real server", async () => {
   expect(Object.keys(byId).sort()).toEqual(["r-2", "r-3"]);
   expect(byId["r-2"]).toMatchObject({ reason: "max deliveries", deliveries: "3" });
   expect(byId["r-3"]?.reason).toMatch(/^terminated/);
+});
+
+it("`npm start` runs against NATS_URL and exits 0", async () => {
+  await using server = await startServer();
+  const { code, output } = await runExample(exampleDir, 60_000, { env: { NATS_URL: server.url } });
+  expect(code, output).toBe(0);
+  expect(output).toContain("pull: fetched in batches of 2");
 });

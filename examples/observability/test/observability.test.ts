@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type NatsServer, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { type ExampleRun, startExample } from "../../run-example.js";
 
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 
 let server: NatsServer;
-let child: ChildProcess | undefined;
+let run: ExampleRun | undefined;
 beforeAll(async () => {
   server = await startServer();
 });
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill("SIGKILL");
+  run?.terminate();
   await server?.[Symbol.asyncDispose]();
 });
 
@@ -32,25 +31,15 @@ const sample = (text: string, series: string): number => {
 };
 
 it("runs the services, prints spans to the console and serves the metrics until SIGTERM", async () => {
-  const { NATS_URL: _, PORT: __, ...inherited } = process.env;
-  const proc = spawn(tsx, ["--conditions=@natsflux/source", "src/main.ts"], {
-    cwd: exampleDir,
-    env: { ...inherited, NATS_URL: server.url, ORDER_INTERVAL_MS: "100" },
-    stdio: ["ignore", "pipe", "pipe"],
+  // `npm start` as a user runs it, against the test's server.
+  run = startExample(exampleDir, {
+    env: { NATS_URL: server.url, PORT: undefined, ORDER_INTERVAL_MS: "100" },
   });
-  child = proc;
-  let out = "";
-  proc.stdout?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  proc.stderr?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  const out = () => run?.output() ?? "";
 
   const url = await until(
     "the metrics URL",
-    () => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(out)?.[1],
+    () => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(out())?.[1],
   );
   const billing = 'consumer="billing",routing_key="Order.Created"';
   const text = await until("acks, a nak and publishes on /metrics", async () => {
@@ -74,12 +63,12 @@ it("runs the services, prints spans to the console and serves the metrics until 
     "publish Charge",
     "payments#Charge",
   ]) {
-    expect(out).toContain(`name: '${name}'`);
+    expect(out()).toContain(`name: '${name}'`);
   }
-  expect(out).toContain("'messaging.destination.subscription': 'billing'");
-  expect(out).toMatch(/billing: o-\d+ charged, receipt r-o-\d+/);
+  expect(out()).toContain("'messaging.destination.subscription': 'billing'");
+  expect(out()).toMatch(/billing: o-\d+ charged, receipt r-o-\d+/);
 
-  proc.kill("SIGTERM");
-  expect(await exited).toBe(0);
-  expect(out).toMatch(/stopped after \d+ orders/);
+  run.terminate();
+  expect(await run.exited(30_000), out()).toBe(0);
+  expect(out()).toMatch(/stopped after \d+ orders/);
 });
