@@ -36,7 +36,9 @@ async function stop(): Promise<void> {
   await tracing.shutdown();
   console.log(`stopped after ${placed} orders`);
 }
-process.once("SIGINT", () => void stop());
-process.once("SIGTERM", () => void stop());
+// `on`, not `once`: a signal can arrive twice (Ctrl-C reaches every process of the group, and a runner
+// such as tsx may pass it on as well); without a listener the second one would kill the process.
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
 const runMs = Number(process.env.RUN_MS ?? 0);
 if (runMs > 0) setTimeout(() => void stop(), runMs);
