@@ -79,10 +79,10 @@ export function checkExample(dir) {
     }
   }
   for (const dep of devDeps) {
-    if (!used.test.has(dep) && !TOOLS.has(dep)) {
+    if (used.src.has(dep)) {
+      problems.push(`${name}/package.json: devDependency ${dep} is imported by src/, so a dependency`);
+    } else if (!used.test.has(dep) && !TOOLS.has(dep)) {
       problems.push(`${name}/package.json: devDependency ${dep} is imported by neither test/ nor a tool`);
-    } else if (used.src.has(dep)) {
-      problems.push(`${name}/package.json: ${dep} is imported by src/, so a dependency, not a devDependency`);
     }
   }
   return problems;
