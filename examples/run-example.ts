@@ -5,6 +5,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
+/**
+ * How long an example may take, start to exit. Generous: most of it is tsx compiling the workspace sources
+ * on a machine that may be running many suites at once; a hanging example still fails.
+ */
+export const EXAMPLE_BOUND_MS = 90_000;
+/** Test timeout for a test that runs an example: the bound, plus the test's own set-up. */
+export const TEST_TIMEOUT_MS = EXAMPLE_BOUND_MS + 30_000;
+
 export interface ExampleRun {
   /** stdout and stderr so far, interleaved as they arrived. */
   output(): string;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
-import { runExample } from "../../run-example.js";
+import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import { runAuditStream } from "../src/audit.js";
 
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));
@@ -19,9 +19,15 @@ it("publishes to the audit stream, consumes durably and transiently, and replays
   expect(result.stream).toEqual({ subjects: ["audit.>"], storage: "file", maxAgeDays: 90 });
 });
 
-it("`npm start` runs against NATS_URL and exits 0", async () => {
-  await using server = await startServer();
-  const { code, output } = await runExample(exampleDir, 60_000, { env: { NATS_URL: server.url } });
-  expect(code, output).toBe(0);
-  expect(output).toContain("auth-service → audit.User.Logout ada");
-});
+it(
+  "`npm start` runs against NATS_URL and exits 0",
+  async () => {
+    await using server = await startServer();
+    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+      env: { NATS_URL: server.url },
+    });
+    expect(code, output).toBe(0);
+    expect(output).toContain("auth-service → audit.User.Logout ada");
+  },
+  TEST_TIMEOUT_MS,
+);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
-import { runExample } from "../../run-example.js";
+import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import { orderPlacedCodec } from "../src/codecs.js";
 import { runCodecs } from "../src/run.js";
 
@@ -32,9 +32,15 @@ it("the zod codec turns the wire's ISO text into a Date and back", () => {
   expect(orderPlacedCodec.decode(bytes).placedAt).toEqual(placedAt);
 });
 
-it("`npm start` runs against NATS_URL and exits 0", async () => {
-  await using server = await startServer();
-  const { code, output } = await runExample(exampleDir, 60_000, { env: { NATS_URL: server.url } });
-  expect(code, output).toBe(0);
-  expect(output).toContain("shop → carts.Cart.Snapshot cart-9 (msgpack)");
-});
+it(
+  "`npm start` runs against NATS_URL and exits 0",
+  async () => {
+    await using server = await startServer();
+    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+      env: { NATS_URL: server.url },
+    });
+    expect(code, output).toBe(0);
+    expect(output).toContain("shop → carts.Cart.Snapshot cart-9 (msgpack)");
+  },
+  TEST_TIMEOUT_MS,
+);

@@ -5,7 +5,7 @@ import { jsonCodec } from "@natsflux/codec-json";
 import { startServer } from "@natsflux/testing";
 import { NatsPublisher, NatsRequester } from "@natsflux/transport-nats";
 import { expect, it } from "vitest";
-import { runExample } from "../../run-example.js";
+import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import type { OrderPlaced } from "../src/inventory.js";
 import { inventoryOnNats } from "../src/on-nats.js";
 
@@ -34,9 +34,15 @@ it("reserves stock on Core NATS exactly as on the memory transport", async () =>
   }
 });
 
-it("`npm start` runs against NATS_URL and exits 0", async () => {
-  await using server = await startServer();
-  const { code, output } = await runExample(exampleDir, 60_000, { env: { NATS_URL: server.url } });
-  expect(code, output).toBe(0);
-  expect(output).toContain("stock.level tea ⇒ 3");
-});
+it(
+  "`npm start` runs against NATS_URL and exits 0",
+  async () => {
+    await using server = await startServer();
+    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+      env: { NATS_URL: server.url },
+    });
+    expect(code, output).toBe(0);
+    expect(output).toContain("stock.level tea ⇒ 3");
+  },
+  TEST_TIMEOUT_MS,
+);

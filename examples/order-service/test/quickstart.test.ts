@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { connect } from "@nats-io/transport-node";
 import { type NatsServer, serverBinary, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runExample } from "../../run-example.js";
+import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import { runOrderFlow } from "../src/flow.js";
 
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));
@@ -36,39 +36,53 @@ describe("order-service example", () => {
     expect(result.dashboard).toHaveLength(1);
   });
 
-  it("`pnpm quickstart` (start:local) without NATS_URL starts and stops its own server and exits 0", async () => {
-    const { code, output } = await runExample(exampleDir, 90_000, {
-      script: "start:local",
-      env: { NATS_SERVER_BIN: serverBinary() },
-    });
-    expect(code, output).toBe(0);
-    expect(output).toContain("started a local nats-server");
-    expect(output).toMatch(/notifications ← Order\.Created/);
-    expect(output).toMatch(/⇒ txn-/);
-    expect(output).toContain("graph LR");
-    expect(output).toContain("2 orders charged, 1 declined");
-    const url = /at (nats:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    expect(url).toBeDefined();
-    expect(output).toContain(`NATS: ${url}`); // the example got the runner's server as NATS_URL
-    // The server it started is gone again.
-    await expect(connect({ servers: url, reconnect: false, timeout: 1000 })).rejects.toThrow();
-  });
+  it(
+    "`pnpm quickstart` (start:local) without NATS_URL starts and stops its own server and exits 0",
+    async () => {
+      const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+        script: "start:local",
+        env: { NATS_SERVER_BIN: serverBinary() },
+      });
+      expect(code, output).toBe(0);
+      expect(output).toContain("started a local nats-server");
+      expect(output).toMatch(/notifications ← Order\.Created/);
+      expect(output).toMatch(/⇒ txn-/);
+      expect(output).toContain("graph LR");
+      expect(output).toContain("2 orders charged, 1 declined");
+      const url = /at (nats:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      expect(url).toBeDefined();
+      expect(output).toContain(`NATS: ${url}`); // the example got the runner's server as NATS_URL
+      // The server it started is gone again.
+      await expect(connect({ servers: url, reconnect: false, timeout: 1000 })).rejects.toThrow();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("`npm start` with NATS_URL uses that server, leaves it running and exits 0", async () => {
-    const { code, output } = await runExample(exampleDir, 60_000, { env: { NATS_URL: server.url } });
-    expect(code, output).toBe(0);
-    expect(output).toContain(`NATS: ${server.url}`);
-    expect(output).toContain("2 orders charged, 1 declined");
-    expect(server.running).toBe(true);
-  });
+  it(
+    "`npm start` with NATS_URL uses that server, leaves it running and exits 0",
+    async () => {
+      const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+        env: { NATS_URL: server.url },
+      });
+      expect(code, output).toBe(0);
+      expect(output).toContain(`NATS: ${server.url}`);
+      expect(output).toContain("2 orders charged, 1 declined");
+      expect(server.running).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("`start:local` with NATS_URL uses that server instead of starting one", async () => {
-    const { code, output } = await runExample(exampleDir, 60_000, {
-      script: "start:local",
-      env: { NATS_URL: server.url },
-    });
-    expect(code, output).toBe(0);
-    expect(output).not.toContain("started a local nats-server");
-    expect(output).toContain(`NATS: ${server.url}`);
-  });
+  it(
+    "`start:local` with NATS_URL uses that server instead of starting one",
+    async () => {
+      const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+        script: "start:local",
+        env: { NATS_URL: server.url },
+      });
+      expect(code, output).toBe(0);
+      expect(output).not.toContain("started a local nats-server");
+      expect(output).toContain(`NATS: ${server.url}`);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
