@@ -2,7 +2,7 @@
 // package.json (`npm start` by default), as a child process with NATS_URL set, and bounds how long it may
 // take. Only the examples' tests use this; the examples themselves never do.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 /**
@@ -18,7 +18,11 @@ export interface ExampleRun {
   output(): string;
   /** The exit code; rejects when the process is still running after `timeoutMs`, and then kills it. */
   exited(timeoutMs: number): Promise<number | null>;
-  /** SIGTERM to the example's whole process group (the script's shell, tsx and node). */
+  /**
+   * SIGTERM to the example's own process (the node process tsx runs), as a process manager sends it.
+   * Not to tsx: its relay gives the example 30 ms to acknowledge a signal and otherwise kills it, which a
+   * busy machine turns into a random exit 143.
+   */
   terminate(): void;
 }
 
@@ -68,7 +72,15 @@ export function startExample(dir: string, options: StartOptions = {}): ExampleRu
   };
   return {
     output: () => out,
-    terminate: () => signal("SIGTERM"),
+    terminate: () => {
+      const target = child.pid === undefined ? undefined : nodeChildOf(child.pid);
+      if (target === undefined) return signal("SIGTERM");
+      try {
+        process.kill(target, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    },
     exited: async (timeoutMs) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -84,6 +96,20 @@ export function startExample(dir: string, options: StartOptions = {}): ExampleRu
       }
     },
   };
+}
+
+/** The node process `pid` (tsx) runs, from Linux's /proc; undefined elsewhere or when there is none. */
+function nodeChildOf(pid: number): number | undefined {
+  const list = `/proc/${pid}/task/${pid}/children`;
+  if (!existsSync(list)) return undefined;
+  const children = readFileSync(list, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return children.find((c) => {
+    try {
+      return readFileSync(`/proc/${c}/comm`, "utf8").trim() === "node";
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Runs the example to its end: its exit code and output, or a rejection after `timeoutMs`. */
