@@ -66,21 +66,25 @@ describe("README quick starts, run verbatim against a real server", () => {
   };
 
   for (const [index, block] of quickStarts.entries()) {
-    it(`"${block.section}" (README.md:${block.startLine}) ends by itself with exit 0`, async () => {
-      const file = join(scratch, `quickstart-${index}.ts`);
-      writeFileSync(file, `${block.lines.join("\n")}\n`);
-      const { NATS_URL: _, ...inherited } = process.env;
-      const started = Date.now();
-      // A rejection here (non-zero exit, or killed after the timeout) fails the test with the output.
-      const { stdout } = await run(tsx, ["--conditions=@natsflux/source", file], {
-        cwd: here,
-        env: { ...inherited, NATS_URL: server.url },
-        timeout: BOUND_MS,
-        killSignal: "SIGKILL",
-      });
-      expect(stdout).toMatch(expected[block.section] ?? /./);
-      expect(Date.now() - started).toBeLessThan(BOUND_MS);
-    }, BOUND_MS + 30_000);
+    it(
+      `"${block.section}" (README.md:${block.startLine}) ends by itself with exit 0`,
+      async () => {
+        const file = join(scratch, `quickstart-${index}.ts`);
+        writeFileSync(file, `${block.lines.join("\n")}\n`);
+        const { NATS_URL: _, ...inherited } = process.env;
+        const started = Date.now();
+        // A rejection here (non-zero exit, or killed after the timeout) fails the test with the output.
+        const { stdout } = await run(tsx, ["--conditions=@natsflux/source", file], {
+          cwd: here,
+          env: { ...inherited, NATS_URL: server.url },
+          timeout: BOUND_MS,
+          killSignal: "SIGKILL",
+        });
+        expect(stdout).toMatch(expected[block.section] ?? /./);
+        expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      },
+      BOUND_MS + 30_000,
+    );
   }
 
   // The Install section names what the quick starts import, so that copying both works.
