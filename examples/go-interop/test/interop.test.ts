@@ -1,12 +1,15 @@
+import { fileURLToPath } from "node:url";
 import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { silentLogger } from "@natsflux/messaging";
 import { type NatsServer, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_BOUND_MS, startExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import { type ShippingService, startShipping } from "../src/shipping.js";
 import { goHeaders, goJson } from "./go-shaped.js";
 
+const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 const decoder = new TextDecoder();
 let server: NatsServer;
 let go: NatsConnection; // plays the Go "order-service"
@@ -107,4 +110,24 @@ describe("TypeScript shipping ⇄ a Go-shaped order-service", () => {
       error: 'responder on "order-service.request.Order.Status" failed (500): order missing not found',
     });
   });
+});
+
+describe("`npm start`", () => {
+  it(
+    "runs shipping against NATS_URL until SIGTERM, then exits 0",
+    async () => {
+      const run = startExample(exampleDir, { env: { NATS_URL: server.url } });
+      try {
+        const deadline = Date.now() + EXAMPLE_BOUND_MS;
+        while (!run.output().includes("shipping is running") && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50)); // polls the child's output: no server state to watch
+        }
+        expect(run.output()).toContain(`shipping is running on ${server.url}`);
+      } finally {
+        run.terminate();
+      }
+      expect(await run.exited(30_000), run.output()).toBe(0);
+    },
+    TEST_TIMEOUT_MS + 30_000,
+  );
 });

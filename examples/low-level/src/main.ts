@@ -1,10 +1,5 @@
-// `pnpm --filter @natsflux/example-low-level start`: against $NATS_URL, or a throwaway local server.
-import { startServer } from "@natsflux/testing";
+// `npm start` (or `pnpm --filter @natsflux/example-low-level start`): against $NATS_URL, by default a local
+// server on 4222 (`docker compose up -d`). In this repository, `start:local` starts a throwaway server instead.
 import { runLowLevel } from "./run.js";
 
-const server = process.env.NATS_URL ? undefined : await startServer();
-try {
-  await runLowLevel(process.env.NATS_URL ?? (server?.url as string));
-} finally {
-  await server?.[Symbol.asyncDispose]();
-}
+await runLowLevel(process.env.NATS_URL ?? "nats://localhost:4222");

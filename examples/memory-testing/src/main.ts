@@ -1,14 +1,13 @@
-// `pnpm --filter @natsflux/example-memory-testing start`: the inventory service on real NATS
-// ($NATS_URL, or a throwaway local server). Its unit test (test/inventory.test.ts) needs no server.
+// `npm start` (or `pnpm --filter @natsflux/example-memory-testing start`): the inventory service on real
+// NATS: $NATS_URL, by default a local server on 4222 (`docker compose up -d`); in this repository,
+// `start:local` starts a throwaway server instead. Its unit test (test/inventory.test.ts) needs no server.
 import { connect } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
-import { startServer } from "@natsflux/testing";
 import { NatsPublisher, NatsRequester } from "@natsflux/transport-nats";
 import type { OrderPlaced } from "./inventory.js";
 import { inventoryOnNats } from "./on-nats.js";
 
-const server = process.env.NATS_URL ? undefined : await startServer();
-const nc = await connect({ servers: process.env.NATS_URL ?? (server?.url as string) });
+const nc = await connect({ servers: process.env.NATS_URL ?? "nats://localhost:4222" });
 try {
   const inventory = inventoryOnNats(nc, { tea: 5 });
   await inventory.start();
@@ -29,5 +28,4 @@ try {
   await inventory.stop();
 } finally {
   await nc.drain();
-  await server?.[Symbol.asyncDispose]();
 }

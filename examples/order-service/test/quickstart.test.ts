@@ -1,24 +1,11 @@
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { type NatsServer, serverBinary, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import { runOrderFlow } from "../src/flow.js";
 
-const run = promisify(execFile);
 const exampleDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
-
-/** Runs `src/main.ts` as `pnpm quickstart` does, with a bounded time. */
-function quickstart(env: Record<string, string | undefined>) {
-  const { NATS_URL: _, ...inherited } = process.env;
-  return run(tsx, ["--conditions=@natsflux/source", "src/main.ts"], {
-    cwd: exampleDir,
-    env: { ...inherited, ...env },
-    timeout: 60_000,
-  });
-}
 
 let server: NatsServer;
 beforeAll(async () => {
@@ -49,23 +36,53 @@ describe("order-service example", () => {
     expect(result.dashboard).toHaveLength(1);
   });
 
-  it("`pnpm quickstart` without NATS_URL starts and stops its own server and exits 0", async () => {
-    const { stdout } = await quickstart({ NATS_SERVER_BIN: serverBinary() });
-    expect(stdout).toContain("a local nats-server");
-    expect(stdout).toMatch(/notifications ← Order\.Created/);
-    expect(stdout).toMatch(/⇒ txn-/);
-    expect(stdout).toContain("graph LR");
-    expect(stdout).toContain("2 orders charged, 1 declined");
-    const url = /at (nats:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
-    expect(url).toBeDefined();
-    // The server it started is gone again.
-    await expect(connect({ servers: url, reconnect: false, timeout: 1000 })).rejects.toThrow();
-  });
+  it(
+    "`pnpm quickstart` (start:local) without NATS_URL starts and stops its own server and exits 0",
+    async () => {
+      const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+        script: "start:local",
+        env: { NATS_SERVER_BIN: serverBinary() },
+      });
+      expect(code, output).toBe(0);
+      expect(output).toContain("started a local nats-server");
+      expect(output).toMatch(/notifications ← Order\.Created/);
+      expect(output).toMatch(/⇒ txn-/);
+      expect(output).toContain("graph LR");
+      expect(output).toContain("2 orders charged, 1 declined");
+      const url = /at (nats:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      expect(url).toBeDefined();
+      expect(output).toContain(`NATS: ${url}`); // the example got the runner's server as NATS_URL
+      // The server it started is gone again.
+      await expect(connect({ servers: url, reconnect: false, timeout: 1000 })).rejects.toThrow();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("`pnpm quickstart` with NATS_URL uses that server and leaves it running", async () => {
-    const { stdout } = await quickstart({ NATS_URL: server.url });
-    expect(stdout).toContain(`NATS: NATS_URL (${server.url})`);
-    expect(stdout).toContain("2 orders charged, 1 declined");
-    expect(server.running).toBe(true);
-  });
+  it(
+    "`npm start` with NATS_URL uses that server, leaves it running and exits 0",
+    async () => {
+      const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+        env: { NATS_URL: server.url },
+      });
+      expect(code, output).toBe(0);
+      expect(output).toContain(`NATS: ${server.url}`);
+      expect(output).toContain("2 orders charged, 1 declined");
+      expect(server.running).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "`start:local` with NATS_URL uses that server instead of starting one",
+    async () => {
+      const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
+        script: "start:local",
+        env: { NATS_URL: server.url },
+      });
+      expect(code, output).toBe(0);
+      expect(output).not.toContain("started a local nats-server");
+      expect(output).toContain(`NATS: ${server.url}`);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
