@@ -14,5 +14,15 @@ export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
+export {
+  defaultMaxControlLine,
+  replyInboxBytes,
+  utf8Length,
+  validMaxControlLine,
+  validPublishSubject,
+  validQueueName,
+  validSubscribeSubject,
+  validSubscription,
+} from "./runtime/subjects.js";
 export type { SubscriptionSource } from "./runtime/subscription-source.js";
 export { validCount, validQueue, validTimeout } from "./runtime/validate-options.js";

@@ -16,12 +16,14 @@ import {
   Once,
   raceAbort,
   throwIfAborted,
+  validMaxControlLine,
+  validPublishSubject,
   validTimeout,
 } from "@natsflux/core/internal";
 import { toNatsfluxError } from "./errors.js";
 import { toNatsHeaders } from "./headers.js";
 import { defaultRequestTimeoutMs, type NatsRequesterOptions } from "./options.js";
-import { checkPayloadSize } from "./send.js";
+import { checkPayloadSize, replyBytesOf } from "./send.js";
 
 /**
  * Sends typed requests over Core NATS request-reply on a connection the caller owns, and resolves with
@@ -36,6 +38,8 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
   readonly #telemetry: Telemetry;
   readonly #timeout: number;
   readonly #once = new Once();
+  readonly #maxControlLine: number;
+  readonly #replyBytes: number;
   #inFlight = 0;
   #idle: (() => void) | undefined;
 
@@ -50,10 +54,13 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     this.#responseCodec = responseCodec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
     this.#timeout = validTimeout(options.timeout ?? defaultRequestTimeoutMs);
+    this.#maxControlLine = validMaxControlLine(options.maxControlLine);
+    this.#replyBytes = replyBytesOf(nc);
   }
 
   async request(subject: string, request: Req, options?: RequestOptions): Promise<Resp> {
     if (this.#once.started) throw new ClosedError("requester");
+    validPublishSubject(subject, "subject", this.#replyBytes, this.#maxControlLine);
     const signal = options?.signal;
     throwIfAborted(signal, `request to "${subject}"`);
     const timeout = options?.timeout === undefined ? this.#timeout : validTimeout(options.timeout);
