@@ -1,7 +1,7 @@
 import { jsonCodec } from "@natsflux/codec-json";
 import { ConfigError } from "@natsflux/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JetStreamPublisher } from "../src/index.js";
+import { ensureConsumer, JetStreamPublisher } from "../src/index.js";
 import { freshStream, type TestEnv, testEnv } from "./support.js";
 
 // A JetStream publish is a request: its PUB line carries the subject and a reply inbox. nats-server closes the
@@ -70,5 +70,30 @@ describe("a subject too long for the server's control line", () => {
       await expect(publisher.publish(subject, { n: 1 })).rejects.toBeInstanceOf(ConfigError);
     }
     await publisher.close();
+  });
+});
+
+describe("a consumer filter subject too long for the create request's control line", () => {
+  it("is refused with a ConfigError before anything is sent; the connection stays up", async () => {
+    const stream = await freshStream(env.nc, "limits");
+    const clientId = env.nc.info?.client_id;
+    const closedBefore = await closedForControlLine();
+    const filterSubject = `${stream}.${"f".repeat(4000)}`;
+    const error = await ensureConsumer(env.nc, stream, { durable: "long-filter", filterSubject }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe("filterSubject");
+    expect((error as Error).message).toMatch(/max_control_line/);
+    await expect(env.jsm.consumers.info(stream, "long-filter")).rejects.toThrow(/not found/);
+    expect(env.nc.info?.client_id).toBe(clientId);
+    expect(await closedForControlLine()).toBe(closedBefore);
+  });
+
+  it("a long filter that fits is taken", async () => {
+    const stream = await freshStream(env.nc, "limits");
+    const filterSubject = `${stream}.${"f".repeat(3000)}`;
+    const info = await ensureConsumer(env.nc, stream, { durable: "fitting-filter", filterSubject });
+    expect(info.config.filter_subject).toBe(filterSubject);
   });
 });
