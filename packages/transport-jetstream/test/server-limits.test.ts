@@ -1,3 +1,5 @@
+import { jetstream } from "@nats-io/jetstream";
+import { headers } from "@nats-io/nats-core";
 import { jsonCodec } from "@natsflux/codec-json";
 import { ConfigError } from "@natsflux/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,5 +97,34 @@ describe("a consumer filter subject too long for the create request's control li
     const filterSubject = `${stream}.${"f".repeat(3000)}`;
     const info = await ensureConsumer(env.nc, stream, { durable: "fitting-filter", filterSubject });
     expect(info.config.filter_subject).toBe(filterSubject);
+  });
+});
+
+describe("headers larger than a stream stores", () => {
+  it("the server's own limit: a header block of 65,536 bytes is refused by the stream (raw nats.js)", async () => {
+    const stream = await freshStream(env.nc, "limits");
+    const hdrs = headers();
+    // "NATS/1.0\r\n" + "Big: " + value + "\r\n" + "\r\n"
+    hdrs.set("Big", "b".repeat(65_536 - 12 - 7));
+    const error = await jetstream(env.nc)
+      .publish(`${stream}.raw`, new Uint8Array(1), { headers: hdrs })
+      .catch((e: unknown) => e);
+    expect(String(error)).toMatch(/header size exceeds maximum allowed of 64k/);
+  });
+
+  it("are refused with a ConfigError before anything is sent; headers just under the limit are stored", async () => {
+    const stream = await freshStream(env.nc, "limits");
+    const publisher = new JetStreamPublisher(env.nc, codec);
+    const error = await publisher
+      .publish(`${stream}.big`, { n: 1 }, { headers: { Big: "b".repeat(70_000) } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe("headers");
+    expect((error as Error).message).toMatch(/70019 bytes of headers, more than the 65535/);
+    // 12 bytes of framing, "Big: " and CRLF: 65,535 bytes in all.
+    await expect(
+      publisher.publish(`${stream}.big`, { n: 2 }, { headers: { Big: "b".repeat(65_535 - 12 - 7) } }),
+    ).resolves.toMatchObject({ seq: 1 });
+    await publisher.close();
   });
 });
