@@ -15,10 +15,12 @@ export const defaultMaxControlLine = 4096;
 // two decimal sizes (HPUB: header and total size) or a subscription id. 24 bytes cover 10 digits each.
 const protocolOverhead = 24;
 
-// One test for everything but length: empty, whitespace, an empty token.
+// Empty, whitespace, an empty token.
 const malformed = /^$|\s|^\.|\.$|\.\./;
-const wildcardToken = /(?:^|\.)[*>](?:\.|$)/;
-const innerFullWildcard = /(?:^|\.)>\./;
+// The same plus a wildcard token, or a `>` token before the last: one test on the hot path, the slow path
+// then tells which rule was broken.
+const badPublish = /^$|\s|^\.|\.$|\.\.|(?:^|\.)[*>](?:\.|$)/;
+const badSubscribe = /^$|\s|^\.|\.$|\.\.|(?:^|\.)>\./;
 
 /**
  * Checks a subject a message is sent to: well formed, without wildcard tokens, and short enough that its
@@ -31,8 +33,8 @@ export function validPublishSubject(
   reservedBytes = 0,
   maxControlLine = defaultMaxControlLine,
 ): string {
-  if (typeof subject !== "string" || malformed.test(subject)) throw malformedSubject(field, subject);
-  if (wildcardToken.test(subject)) {
+  if (typeof subject !== "string" || badPublish.test(subject)) {
+    if (typeof subject !== "string" || malformed.test(subject)) throw malformedSubject(field, subject);
     throw new ConfigError(
       field,
       `cannot send to a wildcard subject ("*" or ">" as a token), got ${quote(subject)}`,
@@ -52,8 +54,8 @@ export function validSubscribeSubject(
   reservedBytes = 0,
   maxControlLine = defaultMaxControlLine,
 ): string {
-  if (typeof subject !== "string" || malformed.test(subject)) throw malformedSubject(field, subject);
-  if (innerFullWildcard.test(subject)) {
+  if (typeof subject !== "string" || badSubscribe.test(subject)) {
+    if (typeof subject !== "string" || malformed.test(subject)) throw malformedSubject(field, subject);
     throw new ConfigError(field, `">" may only be the last token, got ${quote(subject)}`);
   }
   checkLength(subject, field, reservedBytes, maxControlLine, "the queue group");
