@@ -126,7 +126,7 @@ describe("refused before anything is sent", () => {
 
   it("a queue group the server would refuse", async () => {
     const subscriber = new NatsSubscriber(nc, codec);
-    for (const queue of ["a b", "a..b", ""]) {
+    for (const queue of ["a b", "a\r\nb", ""]) {
       const error = configErrorOf(
         await subscriber.subscribe("q.ok", () => {}, { queue }).catch((e: unknown) => e),
       );

@@ -15,6 +15,7 @@ export const defaultMaxControlLine = 4096;
 // two decimal sizes (HPUB: header and total size) or a subscription id. 24 bytes cover 10 digits each.
 const protocolOverhead = 24;
 
+const whitespace = /\s/;
 // Empty, whitespace, an empty token.
 const malformed = /^$|\s|^\.|\.$|\.\./;
 // The same plus a wildcard token, or a `>` token before the last: one test on the hot path, the slow path
@@ -76,12 +77,15 @@ export function validSubscription(
   return queue;
 }
 
-/** Checks a queue group name: nats-server takes it as a subject (tokens, no whitespace). */
+/**
+ * Checks a queue group name: non-empty, without whitespace, which would split the SUB line. nats-server takes
+ * any other name (`a..b` included, checked on 2.9.10 and 2.15.2).
+ */
 export function validQueueName(queue: string, field = "queue"): string {
-  if (typeof queue !== "string" || malformed.test(queue)) {
+  if (typeof queue !== "string" || queue.length === 0 || whitespace.test(queue)) {
     throw new ConfigError(
       field,
-      `must be a non-empty queue group name without whitespace or empty tokens, got ${quote(queue)}`,
+      `must be a non-empty queue group name without whitespace, got ${quote(queue)}`,
     );
   }
   return queue;
