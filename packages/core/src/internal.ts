@@ -12,6 +12,7 @@ export {
 export { Dispatcher } from "./runtime/dispatcher.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
+export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
 export {

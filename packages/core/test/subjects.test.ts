@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../src/index.js";
 import {
   defaultMaxControlLine,
+  PublishSubjectCheck,
   replyInboxBytes,
   utf8Length,
   validMaxControlLine,
@@ -163,5 +164,21 @@ describe("helpers", () => {
     for (const bad of [0, -1, 24, 1.5, Number.NaN]) {
       expect(errorOf(() => validMaxControlLine(bad)).field).toBe("maxControlLine");
     }
+  });
+});
+
+describe("PublishSubjectCheck", () => {
+  it("checks every new subject, remembers the last one that passed, and never remembers a refused one", () => {
+    const check = new PublishSubjectCheck(38, 4096);
+    check.check("a.b");
+    check.check("a.b");
+    expect(() => check.check("")).toThrow(ConfigError);
+    expect(() => check.check("")).toThrow(ConfigError);
+    expect(() => check.check("a.*")).toThrow(/wildcard/);
+    expect(() => check.check("x".repeat(4035), "routingKey")).toThrow(/next to the reply inbox/);
+    const error = errorOf(() => check.check("x".repeat(4035), "routingKey"));
+    expect(error.field).toBe("routingKey");
+    check.check("x".repeat(4034));
+    check.check("c.d");
   });
 });

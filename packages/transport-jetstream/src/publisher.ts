@@ -11,10 +11,10 @@ import {
 import {
   encodeWith,
   Once,
+  PublishSubjectCheck,
   raceAbort,
   throwIfAborted,
   validMaxControlLine,
-  validPublishSubject,
 } from "@natsflux/core/internal";
 import { type JetStreamSource, replyBytesOf, resolveHandles } from "./connection.js";
 import { toMsgHdrs } from "./headers.js";
@@ -41,8 +41,7 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   readonly #inFlight = new InFlight();
   readonly #pipelines = new Set<PublishPipeline<T>>();
   readonly #once = new Once();
-  readonly #maxControlLine: number;
-  readonly #replyBytes: number;
+  readonly #subjects: PublishSubjectCheck;
 
   constructor(source: JetStreamSource, codec: Codec<T>, options: JetStreamPublisherOptions = {}) {
     const { js, nc } = resolveHandles(source);
@@ -50,8 +49,8 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     this.#codec = codec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
     this.#timeout = options.timeout ?? js.getOptions().timeout ?? 5000;
-    this.#maxControlLine = validMaxControlLine(options.maxControlLine);
-    this.#replyBytes = replyBytesOf(nc);
+    // A JetStream publish is a request: its PUB line carries the reply inbox too.
+    this.#subjects = new PublishSubjectCheck(replyBytesOf(nc), validMaxControlLine(options.maxControlLine));
   }
 
   /**
@@ -140,17 +139,17 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
 
   /**
    * Throws the `ConfigError` that `publish` rejects with when the server would refuse `subject`, naming
-   * `field`. A JetStream publish is a request: its PUB line carries the reply inbox too.
+   * `field`.
    * @internal used by the facade, which names the routing key
    */
   checkSubject(subject: string, field = "subject"): void {
-    validPublishSubject(subject, field, this.#replyBytes, this.#maxControlLine);
+    this.#subjects.check(subject, field);
   }
 
   /** What fails before anything is sent: closed, a subject the server would refuse, aborted, unencodable. */
   #encode(subject: string, value: T, options: JetStreamPublishOptions): Uint8Array {
     this.#assertOpen();
-    validPublishSubject(subject, "subject", this.#replyBytes, this.#maxControlLine);
+    this.#subjects.check(subject);
     throwIfAborted(options.signal, "publish");
     return encodeWith(this.#codec, value, subject);
   }

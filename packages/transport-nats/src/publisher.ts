@@ -11,9 +11,9 @@ import {
 import {
   encodeWith,
   Once,
+  PublishSubjectCheck,
   throwIfAborted,
   validMaxControlLine,
-  validPublishSubject,
 } from "@natsflux/core/internal";
 import { toNatsHeaders } from "./headers.js";
 import type { NatsPublisherOptions } from "./options.js";
@@ -31,13 +31,13 @@ export class NatsPublisher<T> implements Publisher<T> {
   readonly #codec: Codec<T>;
   readonly #telemetry: Telemetry;
   readonly #once = new Once();
-  readonly #maxControlLine: number;
+  readonly #subjects: PublishSubjectCheck;
 
   constructor(nc: NatsConnection, codec: Codec<T>, options: NatsPublisherOptions = {}) {
     this.#nc = nc;
     this.#codec = codec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
-    this.#maxControlLine = validMaxControlLine(options.maxControlLine);
+    this.#subjects = new PublishSubjectCheck(0, validMaxControlLine(options.maxControlLine));
   }
 
   publish(subject: string, value: T, options?: PublishOptions): Promise<void> {
@@ -64,7 +64,7 @@ export class NatsPublisher<T> implements Publisher<T> {
 
   #encode(subject: string, value: T, options: PublishOptions | undefined): Uint8Array {
     if (this.#once.started) throw new ClosedError("publisher");
-    validPublishSubject(subject, "subject", 0, this.#maxControlLine);
+    this.#subjects.check(subject);
     throwIfAborted(options?.signal, `publish to "${subject}"`);
     return encodeWith(this.#codec, value, subject);
   }

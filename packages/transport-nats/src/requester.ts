@@ -14,10 +14,10 @@ import {
   decodeWith,
   encodeWith,
   Once,
+  PublishSubjectCheck,
   raceAbort,
   throwIfAborted,
   validMaxControlLine,
-  validPublishSubject,
   validTimeout,
 } from "@natsflux/core/internal";
 import { toNatsfluxError } from "./errors.js";
@@ -38,8 +38,7 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
   readonly #telemetry: Telemetry;
   readonly #timeout: number;
   readonly #once = new Once();
-  readonly #maxControlLine: number;
-  readonly #replyBytes: number;
+  readonly #subjects: PublishSubjectCheck;
   #inFlight = 0;
   #idle: (() => void) | undefined;
 
@@ -54,13 +53,12 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     this.#responseCodec = responseCodec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
     this.#timeout = validTimeout(options.timeout ?? defaultRequestTimeoutMs);
-    this.#maxControlLine = validMaxControlLine(options.maxControlLine);
-    this.#replyBytes = replyBytesOf(nc);
+    this.#subjects = new PublishSubjectCheck(replyBytesOf(nc), validMaxControlLine(options.maxControlLine));
   }
 
   async request(subject: string, request: Req, options?: RequestOptions): Promise<Resp> {
     if (this.#once.started) throw new ClosedError("requester");
-    validPublishSubject(subject, "subject", this.#replyBytes, this.#maxControlLine);
+    this.#subjects.check(subject);
     const signal = options?.signal;
     throwIfAborted(signal, `request to "${subject}"`);
     const timeout = options?.timeout === undefined ? this.#timeout : validTimeout(options.timeout);
