@@ -12,9 +12,20 @@ export {
 export { Dispatcher } from "./runtime/dispatcher.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
+export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { defaultDrainTimeoutMs, stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
+export {
+  defaultMaxControlLine,
+  replyInboxBytes,
+  utf8Length,
+  validMaxControlLine,
+  validPublishSubject,
+  validQueueName,
+  validSubscribeSubject,
+  validSubscription,
+} from "./runtime/subjects.js";
 export type { SubscriptionSource } from "./runtime/subscription-source.js";
 export { validCount, validQueue, validTimeout } from "./runtime/validate-options.js";
 export { within } from "./runtime/within.js";

@@ -102,6 +102,15 @@ describe("name validators", () => {
     expect(thrown(() => assertDurableName(name)).field).toBe("durableName");
   });
 
+  it("refuses names longer than the 255 bytes nats-server allows, counted in UTF-8", () => {
+    expect(() => assertStreamName("s".repeat(255))).not.toThrow();
+    expect(() => assertDurableName("d".repeat(255))).not.toThrow();
+    expect(thrown(() => assertStreamName("s".repeat(256))).message).toContain("256 bytes");
+    expect(thrown(() => assertDurableName("d".repeat(256))).field).toBe("durableName");
+    // "Å" is 2 bytes in UTF-8: 128 of them are 256 bytes.
+    expect(thrown(() => assertStreamName("Å".repeat(128))).message).toContain("at most 255");
+  });
+
   it.each(["Order.Created", "Order.*", "*.Created", "Order.#", "#", "*", "Order.*.Detail.#", "a+b"])(
     "accepts routing key %j",
     (key) => {

@@ -1,6 +1,8 @@
 import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ConfigError } from "@natsflux/core";
+import { validSubscribeSubject } from "@natsflux/core/internal";
+import { replyBytesOf } from "./connection.js";
 import { features, requireFeature } from "./features.js";
 import { durationNanos } from "./stream-config.js";
 
@@ -90,6 +92,9 @@ export function toConsumerConfig(settings: ConsumerSettings, nc: NatsConnection)
   return config;
 }
 
+// "$JS.API.CONSUMER.CREATE.{stream}.{consumer}." with names of nats-server's maximum length.
+const consumerCreateSubjectBytes = "$JS.API.CONSUMER.CREATE.".length + 255 + 1 + 255 + 1;
+
 function applyFilter(
   config: Partial<ConsumerConfig>,
   filter: string | ReadonlyArray<string> | undefined,
@@ -99,8 +104,10 @@ function applyFilter(
   delete config.filter_subjects;
   if (filter === undefined) return;
   const subjects = typeof filter === "string" ? [filter] : [...filter];
-  if (subjects.some((s) => s.length === 0))
-    throw new ConfigError("filterSubject", "subjects must not be empty");
+  // On 2.10+ nats.js puts a single filter into the create request's subject, next to the stream and consumer
+  // names: room is kept for the longest names the server allows (255 bytes each) and the reply inbox.
+  const reserved = consumerCreateSubjectBytes + replyBytesOf(nc);
+  for (const subject of subjects) validSubscribeSubject(subject, "filterSubject", reserved);
   if (subjects.length === 1) {
     config.filter_subject = subjects[0] as string;
   } else if (subjects.length > 1) {

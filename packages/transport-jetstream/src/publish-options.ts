@@ -38,6 +38,13 @@ export interface JetStreamPublisherOptions {
   readonly telemetry?: Telemetry;
   /** Milliseconds to wait for each acknowledgement. @default the JetStream client's timeout (5000) */
   readonly timeout?: number;
+  /**
+   * The server's `max_control_line` in bytes. nats-server does not announce it, and closes the whole
+   * connection on a longer protocol line, so a subject that cannot fit next to the reply inbox is refused
+   * with a `ConfigError` before anything is sent. Raise it only with the server's setting.
+   * @default 4096
+   */
+  readonly maxControlLine?: number;
 }
 
 export interface PipelineOptions {

@@ -8,8 +8,15 @@ import {
   type Telemetry,
   toHeaderRecord,
 } from "@natsflux/core";
-import { encodeWith, Once, raceAbort, throwIfAborted } from "@natsflux/core/internal";
-import { type JetStreamSource, resolveHandles } from "./connection.js";
+import {
+  encodeWith,
+  Once,
+  PublishSubjectCheck,
+  raceAbort,
+  throwIfAborted,
+  validMaxControlLine,
+} from "@natsflux/core/internal";
+import { type JetStreamSource, replyBytesOf, resolveHandles } from "./connection.js";
 import { toMsgHdrs } from "./headers.js";
 import { InFlight } from "./in-flight.js";
 import { PublishPipeline } from "./pipeline.js";
@@ -34,13 +41,16 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   readonly #inFlight = new InFlight();
   readonly #pipelines = new Set<PublishPipeline<T>>();
   readonly #once = new Once();
+  readonly #subjects: PublishSubjectCheck;
 
   constructor(source: JetStreamSource, codec: Codec<T>, options: JetStreamPublisherOptions = {}) {
-    const { js } = resolveHandles(source);
+    const { js, nc } = resolveHandles(source);
     this.#js = js;
     this.#codec = codec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
     this.#timeout = options.timeout ?? js.getOptions().timeout ?? 5000;
+    // A JetStream publish is a request: its PUB line carries the reply inbox too.
+    this.#subjects = new PublishSubjectCheck(replyBytesOf(nc), validMaxControlLine(options.maxControlLine));
   }
 
   /**
@@ -127,9 +137,19 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
     return this.#settle(this.#js.publish(subject, data, natsOptions), subject, natsOptions.timeout, options);
   }
 
-  /** What fails before anything is sent: closed, aborted, unencodable. */
+  /**
+   * Throws the `ConfigError` that `publish` rejects with when the server would refuse `subject`, naming
+   * `field`.
+   * @internal used by the facade, which names the routing key
+   */
+  checkSubject(subject: string, field = "subject"): void {
+    this.#subjects.check(subject, field);
+  }
+
+  /** What fails before anything is sent: closed, a subject the server would refuse, aborted, unencodable. */
   #encode(subject: string, value: T, options: JetStreamPublishOptions): Uint8Array {
     this.#assertOpen();
+    this.#subjects.check(subject);
     throwIfAborted(options.signal, "publish");
     return encodeWith(this.#codec, value, subject);
   }

@@ -1,5 +1,5 @@
 import { ConfigError } from "@natsflux/core";
-import { validQueue } from "@natsflux/core/internal";
+import { validPublishSubject, validQueue, validSubscribeSubject } from "@natsflux/core/internal";
 import { Entry } from "./broker-entry.js";
 import type {
   BrokerDeliver,
@@ -10,7 +10,7 @@ import type {
   QueueStrategy,
 } from "./broker-types.js";
 import { receivedHeaders } from "./headers.js";
-import { subjectMatches, validPublishSubject, validSubscribeSubject } from "./subject.js";
+import { subjectMatches } from "./subject.js";
 
 /**
  * An in-process message broker with Core NATS semantics: subjects with `*` and `>` wildcards, queue groups

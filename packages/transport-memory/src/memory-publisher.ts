@@ -6,11 +6,10 @@ import {
   type PublishOptions,
   type Telemetry,
 } from "@natsflux/core";
-import { encodeWith, Once, throwIfAborted } from "@natsflux/core/internal";
+import { encodeWith, Once, throwIfAborted, validPublishSubject } from "@natsflux/core/internal";
 import { toWireHeaders } from "./headers.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import type { MemoryPublisherOptions } from "./options.js";
-import { validPublishSubject } from "./subject.js";
 
 /**
  * Publishes typed values to a MemoryBroker. The value is encoded here, so an unencodable value rejects

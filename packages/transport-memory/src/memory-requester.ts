@@ -16,13 +16,13 @@ import {
   raceAbort,
   settle,
   throwIfAborted,
+  validPublishSubject,
   validTimeout,
 } from "@natsflux/core/internal";
 import type { BrokerMessage } from "./broker-types.js";
 import { toWireHeaders } from "./headers.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { defaultRequestTimeoutMs, type MemoryRequesterOptions } from "./options.js";
-import { validPublishSubject } from "./subject.js";
 
 /**
  * Sends typed requests through a MemoryBroker, Core NATS style: the request carries a fresh inbox as its

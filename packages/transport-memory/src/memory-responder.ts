@@ -19,6 +19,7 @@ import {
   validConcurrency,
   validCount,
   validQueue,
+  validSubscribeSubject,
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
@@ -31,7 +32,6 @@ import {
   type MemoryResponderOptions,
   type MemoryServeOptions,
 } from "./options.js";
-import { validSubscribeSubject } from "./subject.js";
 import { SubscriptionSet } from "./subscription-set.js";
 
 /**

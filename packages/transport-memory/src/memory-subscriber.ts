@@ -20,6 +20,7 @@ import {
   validConcurrency,
   validCount,
   validQueue,
+  validSubscribeSubject,
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
@@ -27,7 +28,6 @@ import { DropReporter } from "./drop-reporter.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import { defaultMaxPending, type MemorySubscribeOptions, type MemorySubscriberOptions } from "./options.js";
-import { validSubscribeSubject } from "./subject.js";
 import { SubscriptionSet } from "./subscription-set.js";
 
 /**

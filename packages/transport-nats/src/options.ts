@@ -7,6 +7,13 @@ export interface NatsTransportOptions {
    * @default noopTelemetry
    */
   readonly telemetry?: Telemetry;
+  /**
+   * The server's `max_control_line` in bytes. nats-server does not announce it, and closes the whole
+   * connection on a longer protocol line, so subjects (with reply inbox or queue group) that cannot fit
+   * are refused with a `ConfigError` before anything is sent. Raise it only with the server's setting.
+   * @default 4096
+   */
+  readonly maxControlLine?: number;
 }
 
 export type NatsPublisherOptions = NatsTransportOptions;

@@ -8,7 +8,13 @@ import {
   type Telemetry,
   toHeaderRecord,
 } from "@natsflux/core";
-import { encodeWith, Once, throwIfAborted } from "@natsflux/core/internal";
+import {
+  encodeWith,
+  Once,
+  PublishSubjectCheck,
+  throwIfAborted,
+  validMaxControlLine,
+} from "@natsflux/core/internal";
 import { toNatsHeaders } from "./headers.js";
 import type { NatsPublisherOptions } from "./options.js";
 import { send } from "./send.js";
@@ -25,11 +31,13 @@ export class NatsPublisher<T> implements Publisher<T> {
   readonly #codec: Codec<T>;
   readonly #telemetry: Telemetry;
   readonly #once = new Once();
+  readonly #subjects: PublishSubjectCheck;
 
   constructor(nc: NatsConnection, codec: Codec<T>, options: NatsPublisherOptions = {}) {
     this.#nc = nc;
     this.#codec = codec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
+    this.#subjects = new PublishSubjectCheck(0, validMaxControlLine(options.maxControlLine));
   }
 
   publish(subject: string, value: T, options?: PublishOptions): Promise<void> {
@@ -56,6 +64,7 @@ export class NatsPublisher<T> implements Publisher<T> {
 
   #encode(subject: string, value: T, options: PublishOptions | undefined): Uint8Array {
     if (this.#once.started) throw new ClosedError("publisher");
+    this.#subjects.check(subject);
     throwIfAborted(options?.signal, `publish to "${subject}"`);
     return encodeWith(this.#codec, value, subject);
   }

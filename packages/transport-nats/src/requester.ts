@@ -14,14 +14,16 @@ import {
   decodeWith,
   encodeWith,
   Once,
+  PublishSubjectCheck,
   raceAbort,
   throwIfAborted,
+  validMaxControlLine,
   validTimeout,
 } from "@natsflux/core/internal";
 import { toNatsfluxError } from "./errors.js";
 import { toNatsHeaders } from "./headers.js";
 import { defaultRequestTimeoutMs, type NatsRequesterOptions } from "./options.js";
-import { checkPayloadSize } from "./send.js";
+import { checkPayloadSize, replyBytesOf } from "./send.js";
 
 /**
  * Sends typed requests over Core NATS request-reply on a connection the caller owns, and resolves with
@@ -38,6 +40,7 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
   readonly #once = new Once();
   /** Rejecters of the requests waiting for a reply, so close() can release their callers at once. */
   readonly #waiting = new Set<() => void>();
+  readonly #subjects: PublishSubjectCheck;
 
   constructor(
     nc: NatsConnection,
@@ -50,10 +53,12 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     this.#responseCodec = responseCodec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
     this.#timeout = validTimeout(options.timeout ?? defaultRequestTimeoutMs);
+    this.#subjects = new PublishSubjectCheck(replyBytesOf(nc), validMaxControlLine(options.maxControlLine));
   }
 
   async request(subject: string, request: Req, options?: RequestOptions): Promise<Resp> {
     if (this.#once.started) throw new ClosedError("requester");
+    this.#subjects.check(subject);
     const signal = options?.signal;
     throwIfAborted(signal, `request to "${subject}"`);
     const timeout = options?.timeout === undefined ? this.#timeout : validTimeout(options.timeout);

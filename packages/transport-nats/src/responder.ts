@@ -22,7 +22,8 @@ import {
   throwIfAborted,
   validConcurrency,
   validCount,
-  validQueue,
+  validMaxControlLine,
+  validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf, toNatsHeaders } from "./headers.js";
 import { LiveSubscriptions } from "./live-subscriptions.js";
@@ -36,7 +37,6 @@ import {
 } from "./options.js";
 import { send } from "./send.js";
 import { DropReporter } from "./slow-consumer.js";
-import { validSubject } from "./validate.js";
 
 const empty = new Uint8Array(0);
 
@@ -65,6 +65,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
   readonly #telemetry: Telemetry;
   readonly #live = new LiveSubscriptions();
   readonly #once = new Once();
+  readonly #maxControlLine: number;
 
   constructor(
     nc: NatsConnection,
@@ -76,6 +77,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     this.#requestCodec = requestCodec;
     this.#responseCodec = responseCodec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
+    this.#maxControlLine = validMaxControlLine(options.maxControlLine);
   }
 
   async serve(
@@ -84,8 +86,11 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     options: NatsServeOptions = {},
   ): Promise<Subscription> {
     if (this.#once.started) throw new ClosedError("responder");
-    validSubject(subject);
-    const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
+    const queue = validSubscription(
+      subject,
+      options.queue === false ? undefined : (options.queue ?? defaultQueueGroup),
+      this.#maxControlLine,
+    );
     const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `serving "${subject}"`);

@@ -1,4 +1,5 @@
 import type { MsgHdrs, NatsConnection } from "@nats-io/nats-core";
+import { replyInboxBytes } from "@natsflux/core/internal";
 import { isMaxPayloadError, type NatsOperation, payloadTooLarge, toNatsfluxError } from "./errors.js";
 
 /**
@@ -37,6 +38,14 @@ export function checkPayloadSize(
 ): void {
   const limit = nc.info?.max_payload;
   if (limit !== undefined && size > limit) throw payloadTooLarge(operation, subject, size, limit);
+}
+
+/**
+ * Bytes of the reply subject nats.js gives a request on `nc`. The inbox prefix is a connection option that
+ * `NatsConnection` does not type; nats.js keeps the options on the connection as `options`.
+ */
+export function replyBytesOf(nc: NatsConnection): number {
+  return replyInboxBytes((nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
 }
 
 function encodedLength(headers: MsgHdrs): number {

@@ -20,7 +20,8 @@ import {
   throwIfAborted,
   validConcurrency,
   validCount,
-  validQueue,
+  validMaxControlLine,
+  validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf } from "./headers.js";
 import { LiveSubscriptions } from "./live-subscriptions.js";
@@ -28,7 +29,6 @@ import { literalSubjectOf, type NatsMessage, toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
 import { DropReporter } from "./slow-consumer.js";
-import { validSubject } from "./validate.js";
 
 /**
  * Receives typed messages from Core NATS subjects (with `*` and `>` wildcards and queue groups) on a
@@ -45,11 +45,13 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
   readonly #telemetry: Telemetry;
   readonly #live = new LiveSubscriptions();
   readonly #once = new Once();
+  readonly #maxControlLine: number;
 
   constructor(nc: NatsConnection, codec: Codec<T>, options: NatsSubscriberOptions = {}) {
     this.#nc = nc;
     this.#codec = codec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
+    this.#maxControlLine = validMaxControlLine(options.maxControlLine);
   }
 
   async subscribe(
@@ -58,8 +60,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
     options: NatsSubscribeOptions = {},
   ): Promise<Subscription> {
     this.#assertOpen();
-    validSubject(subject);
-    const queue = validQueue(options.queue);
+    const queue = validSubscription(subject, options.queue, this.#maxControlLine);
     const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `subscription to "${subject}"`);
@@ -92,8 +93,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
     options: NatsSubscribeOptions & StreamOptions = {},
   ): Promise<MessageStream<Message<T>>> {
     this.#assertOpen();
-    validSubject(subject);
-    const queue = validQueue(options.queue);
+    const queue = validSubscription(subject, options.queue, this.#maxControlLine);
     throwIfAborted(options.signal, `subscription to "${subject}"`);
 
     const { onStatus } = options;

@@ -1,18 +1,11 @@
 import { ConfigError } from "../errors/operation-errors.js";
+import { validQueueName } from "./subjects.js";
 
 // Option checks shared by the transports, so the same mistake gets the same error everywhere. A queue
 // name goes to the wire unchecked by nats.js, where a space would corrupt the SUB protocol line.
-const whitespace = /\s/;
 
 export function validQueue(queue: string | undefined): string | undefined {
-  if (queue === undefined) return undefined;
-  if (typeof queue !== "string" || queue.length === 0 || whitespace.test(queue)) {
-    throw new ConfigError(
-      "queue",
-      `must be a non-empty queue group name without whitespace, got ${JSON.stringify(queue)}`,
-    );
-  }
-  return queue;
+  return queue === undefined ? undefined : validQueueName(queue);
 }
 
 export function validTimeout(timeout: number, field = "timeout"): number {

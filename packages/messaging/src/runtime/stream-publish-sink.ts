@@ -7,8 +7,9 @@ import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";
 import type { FacadeTracing } from "./facade-tracing.js";
 
-// A published routing key becomes a subject: wildcards and whitespace would make it invalid or a filter.
-const invalidPublishKey = /(^|\.)(\.|$)|[*>#\s]/;
+// Wildcards of routing keys (`*`, `#`) and of NATS (`>`) would make the subject a filter, or one that a
+// consumer's key matching reads differently; the subject rules themselves are the transport's.
+const wildcardChars = /[*>#]/;
 
 /**
  * Publishes to `{stream}.{routingKey}` with the CloudEvents header set of the Go transport and waits for
@@ -28,7 +29,7 @@ export function streamPublishSink(
   return {
     // Not async: one derived promise per publish instead of an async frame awaiting another.
     publish(routingKey: string, payload: unknown, options: PublishOptions | undefined): Promise<undefined> {
-      if (routingKey === "" || invalidPublishKey.test(routingKey)) {
+      if (routingKey === "" || wildcardChars.test(routingKey)) {
         return Promise.reject(
           new ConfigError(
             "routingKey",
@@ -37,6 +38,12 @@ export function streamPublishSink(
         );
       }
       const subject = natsSubject(stream, routingKey);
+      try {
+        // Whitespace, empty tokens, and a subject too long for the server's protocol line.
+        publisher.checkSubject(subject, "routingKey");
+      } catch (error) {
+        return Promise.reject(error);
+      }
       // As in Go, the span covers header and payload errors too; trace headers go in once ce-id is known.
       const span = tracing.publish(stream, routingKey, subject, options?.traceContext);
       let sent: Promise<unknown>;

@@ -1,3 +1,4 @@
+import { utf8Length } from "@natsflux/core/internal";
 import { InvalidNameError } from "../errors/invalid-name-error.js";
 
 // nats-server refuses stream and consumer names with these characters: they are subject tokens,
@@ -10,8 +11,19 @@ const forbiddenNameChars: ReadonlyArray<readonly [RegExp, string]> = [
   [/[/\\]/u, "contains a path separator"],
 ];
 
+// nats-server's JSMaxNameLen: longer stream and consumer names are refused by the JetStream API.
+const maxNameBytes = 255;
+
 function assertBrokerName(field: string, kind: string, name: string): void {
   if (name === "") throw new InvalidNameError(field, name, `${kind} must not be empty`);
+  const bytes = utf8Length(name);
+  if (bytes > maxNameBytes) {
+    throw new InvalidNameError(
+      field,
+      name,
+      `${kind} is ${bytes} bytes, nats-server allows at most ${maxNameBytes}`,
+    );
+  }
   for (const [pattern, problem] of forbiddenNameChars) {
     if (pattern.test(name)) throw new InvalidNameError(field, name, `${kind} ${problem}`);
   }
