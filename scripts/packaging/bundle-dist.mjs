@@ -5,8 +5,8 @@
 // count, not code size, is what the first import pays for. Declarations (.d.ts) stay as tsc wrote them.
 // Other packages (@natsflux/* siblings, @nats-io/*, @opentelemetry/api, ...) stay external imports, so
 // every class exists once per app. Source maps point at src/, which the tarballs ship.
-import { readdirSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { build } from "esbuild";
 import { publicPackages } from "./public-packages.mjs";
 
@@ -16,6 +16,16 @@ function jsFiles(dir) {
     if (e.isDirectory()) return jsFiles(p);
     return /\.js(\.map)?$/.test(e.name) ? [p] : [];
   });
+}
+
+// A bin in dist/ is an entry point itself; a committed bin outside dist/ (linked before any build) is a
+// thin file importing built modules: those modules are the entry points.
+function binTargets(pkgDir, bin) {
+  if (bin.replace(/^\.\//, "").startsWith("dist/")) return [bin];
+  const source = readFileSync(join(pkgDir, bin), "utf8");
+  return [...source.matchAll(/["'](\.\.\/dist\/[^"']+\.js)["']/g)].map((m) =>
+    join(dirname(bin), m[1]).replace(/^(?!\.)/, "./"),
+  );
 }
 
 // dist/x/index.js -> { out: "x/index", in: "<pkg>/src/x/index.ts" }
@@ -29,7 +39,7 @@ for (const { dir, manifest } of publicPackages()) {
   const targets = Object.entries(published)
     .filter(([key, value]) => key !== "./package.json" && typeof value === "object")
     .map(([, value]) => value.default);
-  targets.push(...Object.values(manifest.bin ?? {}));
+  targets.push(...Object.values(manifest.bin ?? {}).flatMap((bin) => binTargets(dir, bin)));
   const entryPoints = [...new Set(targets)].map((t) => entryFor(dir, t));
   for (const file of jsFiles(join(dir, "dist"))) rmSync(file);
   await build({

@@ -1,10 +1,7 @@
-import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
-import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
+import { itRunsAgainstNatsUrl } from "../../start-test.js";
 import { runAuditStream } from "../src/audit.js";
-
-const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("publishes to the audit stream, consumes durably and transiently, and replays logins in order", async () => {
   await using server = await startServer();
@@ -19,15 +16,4 @@ it("publishes to the audit stream, consumes durably and transiently, and replays
   expect(result.stream).toEqual({ subjects: ["audit.>"], storage: "file", maxAgeDays: 90 });
 });
 
-it(
-  "`npm start` runs against NATS_URL and exits 0",
-  async () => {
-    await using server = await startServer();
-    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
-      env: { NATS_URL: server.url },
-    });
-    expect(code, output).toBe(0);
-    expect(output).toContain("auth-service → audit.User.Logout ada");
-  },
-  TEST_TIMEOUT_MS,
-);
+itRunsAgainstNatsUrl(import.meta.url, startServer, "auth-service → audit.User.Logout ada");

@@ -1,10 +1,7 @@
-import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
-import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
+import { itRunsAgainstNatsUrl } from "../../start-test.js";
 import { runBilling } from "../src/run.js";
-
-const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("answers typed requests through a queue group, reports failures as typed errors", async () => {
   await using server = await startServer();
@@ -22,15 +19,4 @@ it("answers typed requests through a queue group, reports failures as typed erro
   expect(lines.join("\n")).toContain("publish service-request billing");
 });
 
-it(
-  "`npm start` runs against NATS_URL and exits 0",
-  async () => {
-    await using server = await startServer();
-    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
-      env: { NATS_URL: server.url },
-    });
-    expect(code, output).toBe(0);
-    expect(output).toContain("checkout → fraud-check Fraud.Check ⇒ NoRespondersError");
-  },
-  TEST_TIMEOUT_MS,
-);
+itRunsAgainstNatsUrl(import.meta.url, startServer, "checkout → fraud-check Fraud.Check ⇒ NoRespondersError");

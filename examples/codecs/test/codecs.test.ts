@@ -1,11 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
-import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
+import { itRunsAgainstNatsUrl } from "../../start-test.js";
 import { orderPlacedCodec } from "../src/codecs.js";
 import { runCodecs } from "../src/run.js";
-
-const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("moves each message type with its own codec and keeps malformed payloads away from handlers", async () => {
   await using server = await startServer();
@@ -32,15 +29,4 @@ it("the zod codec turns the wire's ISO text into a Date and back", () => {
   expect(orderPlacedCodec.decode(bytes).placedAt).toEqual(placedAt);
 });
 
-it(
-  "`npm start` runs against NATS_URL and exits 0",
-  async () => {
-    await using server = await startServer();
-    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
-      env: { NATS_URL: server.url },
-    });
-    expect(code, output).toBe(0);
-    expect(output).toContain("shop → carts.Cart.Snapshot cart-9 (msgpack)");
-  },
-  TEST_TIMEOUT_MS,
-);
+itRunsAgainstNatsUrl(import.meta.url, startServer, "shop → carts.Cart.Snapshot cart-9 (msgpack)");

@@ -1,10 +1,7 @@
-import { fileURLToPath } from "node:url";
 import { startServer } from "@natsflux/testing";
 import { expect, it } from "vitest";
-import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
+import { itRunsAgainstNatsUrl } from "../../start-test.js";
 import { runLowLevel } from "../src/run.js";
-
-const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("runs every low-level scenario on a real server", async () => {
   await using server = await startServer();
@@ -34,15 +31,4 @@ it("runs every low-level scenario on a real server", async () => {
   expect(byId["r-3"]?.reason).toMatch(/^terminated/);
 });
 
-it(
-  "`npm start` runs against NATS_URL and exits 0",
-  async () => {
-    await using server = await startServer();
-    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
-      env: { NATS_URL: server.url },
-    });
-    expect(code, output).toBe(0);
-    expect(output).toContain("pull: fetched in batches of 2");
-  },
-  TEST_TIMEOUT_MS,
-);
+itRunsAgainstNatsUrl(import.meta.url, startServer, "pull: fetched in batches of 2");

@@ -1,15 +1,12 @@
 // The same service, unchanged, on Core NATS: the example's production wiring runs against a real server.
-import { fileURLToPath } from "node:url";
 import { connect } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
 import { startServer } from "@natsflux/testing";
 import { NatsPublisher, NatsRequester } from "@natsflux/transport-nats";
 import { expect, it } from "vitest";
-import { EXAMPLE_BOUND_MS, runExample, TEST_TIMEOUT_MS } from "../../run-example.js";
+import { itRunsAgainstNatsUrl } from "../../start-test.js";
 import type { OrderPlaced } from "../src/inventory.js";
 import { inventoryOnNats } from "../src/on-nats.js";
-
-const exampleDir = fileURLToPath(new URL("..", import.meta.url));
 
 it("reserves stock on Core NATS exactly as on the memory transport", async () => {
   await using server = await startServer();
@@ -34,15 +31,4 @@ it("reserves stock on Core NATS exactly as on the memory transport", async () =>
   }
 });
 
-it(
-  "`npm start` runs against NATS_URL and exits 0",
-  async () => {
-    await using server = await startServer();
-    const { code, output } = await runExample(exampleDir, EXAMPLE_BOUND_MS, {
-      env: { NATS_URL: server.url },
-    });
-    expect(code, output).toBe(0);
-    expect(output).toContain("stock.level tea ⇒ 3");
-  },
-  TEST_TIMEOUT_MS,
-);
+itRunsAgainstNatsUrl(import.meta.url, startServer, "stock.level tea ⇒ 3");
