@@ -43,14 +43,18 @@ echo "node $(node --version), npm $(npm --version), pnpm $(pnpm --version); temp
 declare -A tarball=()
 names=()
 filters=()
-while read -r _dir name version; do
+dirs=()
+while read -r dir name version; do
+  dirs+=("$dir")
   names+=("$name")
   filters+=("--filter=$name")
   tarball[$name]="$tmp/tarballs/$(echo "${name#@}" | tr / -)-$version.tgz"
 done < <(node "$here/public-packages.mjs")
 
 step "build the ${#names[@]} public packages (turbo)"
-pnpm -s exec turbo run build --output-logs=errors-only "${filters[@]}"
+# From clean dist/ folders: a file left by a source since deleted would otherwise ship.
+for dir in "${dirs[@]}"; do rm -rf "$dir/dist"; done
+pnpm -s exec turbo run build --force --output-logs=errors-only "${filters[@]}"
 node "$here/bundle-dist.mjs"
 done_ "built ${#names[@]} public packages; one ES module per entry point (esbuild), declarations from tsc"
 
