@@ -12,63 +12,110 @@ const v2Tokens = 11;
 const v1StreamIndex = 2;
 const v2StreamIndex = 4;
 const noDomain = "_";
+const numericFields = [
+  "delivery count",
+  "stream sequence",
+  "consumer sequence",
+  "timestamp",
+  "pending count",
+];
 
-/** Delivery info from a JetStream ack subject; a malformed one is an AckSubjectError saying what is wrong. */
+/**
+ * Delivery info from a JetStream ack subject; a malformed one is an AckSubjectError saying what is wrong.
+ * Parsed for consumed messages that are asked for it: checks are cheap, and only a failure is explained.
+ */
 export function parseAckSubject(ackSubject: string, subject?: string): DeliveryInfo {
   const tokens = ackSubject.split(".");
-  const fail = (reason: string) => new AckSubjectError(ackSubject, reason, subject);
-  const at = streamIndex(tokens, fail);
-  const deliveryCount = decimal(tokens[at + 2], "delivery count", fail);
+  const at = streamIndex(tokens);
+  const stream = tokens[at] as string;
+  const consumer = tokens[at + 1] as string;
+  const deliveryCount = decimal(tokens[at + 2]);
+  const streamSequence = decimal(tokens[at + 3]);
+  const deliverySequence = decimal(tokens[at + 4]);
+  const timestampNanos = decimal(tokens[at + 5]);
+  const pending = decimal(tokens[at + 6]);
+  if (
+    at < 0 ||
+    stream === "" ||
+    consumer === "" ||
+    deliveryCount < 0 ||
+    streamSequence < 0 ||
+    deliverySequence < 0 ||
+    timestampNanos < 0 ||
+    pending < 0 ||
+    (at === v2StreamIndex && (tokens[2] === "" || tokens[3] === ""))
+  ) {
+    throw explain(tokens, ackSubject, subject);
+  }
   const info: DeliveryInfo = {
     domain: "",
-    stream: word(tokens[at], "stream", fail),
-    consumer: word(tokens[at + 1], "consumer", fail),
+    stream,
+    consumer,
     deliveryCount,
-    streamSequence: decimal(tokens[at + 3], "stream sequence", fail),
-    deliverySequence: decimal(tokens[at + 4], "consumer sequence", fail),
-    timestampNanos: decimal(tokens[at + 5], "timestamp", fail),
-    pending: decimal(tokens[at + 6], "pending count", fail),
+    streamSequence,
+    deliverySequence,
+    timestampNanos,
+    pending,
     redelivered: deliveryCount > 1,
   };
   if (at === v2StreamIndex) {
-    const domain = word(tokens[2], "domain", fail);
+    const domain = tokens[2] as string;
     info.domain = domain === noDomain ? "" : domain;
-    info.account_hash = word(tokens[3], "account hash", fail);
+    info.account_hash = tokens[3] as string;
   }
   return info;
 }
 
 /**
  * The exact delivery timestamp (as a number, nanoseconds since 1970 lose their last digits). Only for a
- * subject `parseAckSubject` accepted: the other tokens are not checked again.
+ * subject `parseAckSubject` accepted: nothing is checked again.
  */
 export function ackTimestampNanos(ackSubject: string): bigint {
   const tokens = ackSubject.split(".");
-  const at = tokens.length === v1Tokens ? v1StreamIndex : v2StreamIndex;
-  return BigInt(tokens[at + 5] as string);
+  return BigInt(tokens[streamIndex(tokens) + 5] as string);
 }
 
-type Fail = (reason: string) => AckSubjectError;
-
-function streamIndex(tokens: readonly string[], fail: Fail): number {
-  if (tokens[0] !== "$JS" || tokens[1] !== "ACK") throw fail('it does not start with "$JS.ACK."');
+/** Index of the stream token (2 in v1, 4 in v2), or -1 when the prefix or the token count is wrong. */
+function streamIndex(tokens: readonly string[]): number {
+  if (tokens[0] !== "$JS" || tokens[1] !== "ACK") return -1;
   if (tokens.length === v1Tokens) return v1StreamIndex;
   if (tokens.length >= v2Tokens) return v2StreamIndex;
-  throw fail(`it has ${tokens.length} tokens, expected ${v1Tokens} (v1) or at least ${v2Tokens} (v2)`);
+  return -1;
 }
 
-function word(token: string | undefined, what: string, fail: Fail): string {
-  if (token === undefined || token === "") throw fail(`its ${what} token is empty`);
-  return token;
-}
-
-// Checks for decimal digits only, as Number() would also accept " 1", "1e3" or "0x1f"; then lets Number() convert,
-// which rounds a number past 2^53 (a timestamp) correctly.
-function decimal(token: string | undefined, what: string, fail: Fail): number {
-  if (token === undefined || token === "") throw fail(`its ${what} token is empty`);
+/** The value of a token of decimal digits only (Number() also takes " 1", "1e3", "0x1f"), else -1. */
+function decimal(token: string | undefined): number {
+  if (token === undefined || token === "") return -1;
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
-    if (code < 48 || code > 57) throw fail(`its ${what} token "${token}" is not a decimal number`);
+    if (code < 48 || code > 57) return -1;
   }
+  // Number() rounds a value past 2^53 (a timestamp) correctly.
   return Number(token);
+}
+
+/** The first thing wrong with a subject `parseAckSubject` refused. */
+function explain(
+  tokens: readonly string[],
+  ackSubject: string,
+  subject: string | undefined,
+): AckSubjectError {
+  const fail = (reason: string) => new AckSubjectError(ackSubject, reason, subject);
+  if (tokens[0] !== "$JS" || tokens[1] !== "ACK") return fail('it does not start with "$JS.ACK."');
+  const at = streamIndex(tokens);
+  if (at < 0) {
+    return fail(`it has ${tokens.length} tokens, expected ${v1Tokens} (v1) or at least ${v2Tokens} (v2)`);
+  }
+  const words: Array<[number, string]> = [
+    [at, "stream"],
+    [at + 1, "consumer"],
+  ];
+  for (const [index, what] of words) if (tokens[index] === "") return fail(`its ${what} token is empty`);
+  for (let i = 0; i < numericFields.length; i++) {
+    const token = tokens[at + 2 + i] as string;
+    if (token === "") return fail(`its ${numericFields[i]} token is empty`);
+    if (decimal(token) < 0) return fail(`its ${numericFields[i]} token "${token}" is not a decimal number`);
+  }
+  if (tokens[2] === "") return fail("its domain token is empty");
+  return fail("its account hash token is empty");
 }
