@@ -1,7 +1,7 @@
 import { DecodeError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
 import { ackTimestampNanos, parseAckSubject } from "../src/ack-subject.js";
-import { AckSubjectError } from "../src/ack-subject-error.js";
+import { AckSubjectError } from "../src/index.js";
 
 // A real server's timestamp: more digits than a double holds exactly.
 const ts = "1764676543210987654";
