@@ -1,3 +1,4 @@
+export { AckSubjectError } from "./ack-subject-error.js";
 export type { JetStreamSource } from "./connection.js";
 export {
   type ConsumerSettings,

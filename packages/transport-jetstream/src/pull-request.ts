@@ -1,8 +1,8 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { JetStreamStatusError } from "@nats-io/jetstream/internal";
 import { createInbox, type Msg, type NatsConnection, nanos, type Subscription } from "@nats-io/nats-core";
-import { toJsMsg } from "./js-msg.js";
 import { type PullStatus, pullStatus } from "./pull-status.js";
+import { type AckContext, PulledJsMsg } from "./pulled-js-msg.js";
 
 /** How one pull request ended, as far as the loop that sent it is concerned. */
 export type PullEnd =
@@ -58,6 +58,8 @@ export class PullRequest {
   readonly #spec: PullRequestSpec;
   readonly #receiver: PullReceiver;
   readonly #inbox: string;
+  /** Shared by every message of this request. */
+  readonly #ackContext: AckContext;
   /** When the server can no longer send to this request: past its expiry (+ a heartbeat interval of slack). */
   #closeAt: number;
   #end!: (end: PullEnd) => void;
@@ -94,6 +96,7 @@ export class PullRequest {
     this.#closeAt = Date.now() + expires + idleHeartbeat;
     const prefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
     this.#inbox = createInbox(prefix);
+    this.#ackContext = { nc, ackTimeout: spec.ackTimeout };
     try {
       this.#sub = nc.subscribe(this.#inbox, { callback: (error, msg) => this.#receive(error, msg) });
       const body = { batch, expires: nanos(expires), idle_heartbeat: nanos(idleHeartbeat) };
@@ -152,7 +155,7 @@ export class PullRequest {
       const open = this.#open;
       if (open) this.#received++;
       if (!this.#answered) this.#answer();
-      this.#receiver.message(toJsMsg(msg, this.#spec.ackTimeout), open);
+      this.#receiver.message(new PulledJsMsg(msg, this.#ackContext), open);
       if (open && this.#received >= this.#spec.batch) {
         this.#finish({ kind: "complete" });
         this.close();
