@@ -12,6 +12,7 @@
 #  4. adds every other tarball and the optional peers, type-checks a small strict service under
 #     `module: nodenext` and `moduleResolution: bundler`, and type resolution of every entry point under
 #     `node10`; runs the service against a nats-server it starts itself (random loopback port, own store)
+#  5. compiles the README's quick starts verbatim (strict, nodenext) and runs each against that server: exit 0
 # Exits non-zero on the first failure. KEEP_TMP=1 keeps the temp dir for inspection.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -183,9 +184,19 @@ done
 echo "  $("$bin" --version) on 127.0.0.1:$port (pid $server_pid)"
 (cd "$tmp/app" && NATS_URL="nats://127.0.0.1:$port" timeout 60 node out/service.js) | sed 's/^/  /'
 [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "the service failed against nats-server"
+done_ "service ran against $("$bin" --version) (compiled with module nodenext)"
+
+step "the README's quick starts, verbatim, against the same server"
+mapfile -t quickstarts < <(node "$here/readme-quickstarts.mjs" "$root/README.md" "$tmp/app")
+(cd "$tmp/app" && ./node_modules/.bin/tsc -p tsconfig.quickstarts.json) || fail "the README's quick starts do not compile"
+for file in "${quickstarts[@]}"; do
+  (cd "$tmp/app" && NATS_URL="nats://127.0.0.1:$port" timeout 60 node "out-quickstarts/${file%.ts}.js") | sed 's/^/  /'
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "README quick start $file did not exit 0 within 60 s"
+  echo "  ok   $file exited 0"
+done
 kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 server_pid=""
-done_ "service ran against $("$bin" --version) (compiled with module nodenext)"
+done_ "the README's ${#quickstarts[@]} quick starts compiled (strict, nodenext) and exited 0 against the server"
 
 step "summary ($((SECONDS - started)) s)"
 for line in "${summary[@]}"; do echo "  ok  $line"; done
