@@ -159,7 +159,13 @@ async function failover(
   const pubConn = await connectOnly(cluster.urls);
   const run: Run = { stream, handledAt: new Map(), events: [] };
   const jsm = await jetstreamManager(admin);
-  await jsm.consumers.add(stream, { durable_name: "worker", ack_policy: "explicit" as never });
+  // ack_wait 5 s: a message the killed node had sent but the client never received (in its socket when the
+  // node died) is redelivered only after ack_wait; the default 30 s would outlast the wait for every message.
+  await jsm.consumers.add(stream, {
+    durable_name: "worker",
+    ack_policy: "explicit" as never,
+    ack_wait: 5_000_000_000,
+  });
   const before = await leaders(stream, "worker");
   const nc = await connectOnly(subscriberUrls(before));
   const watch = await electionWatch(stream, "worker");
