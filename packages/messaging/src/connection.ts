@@ -15,7 +15,6 @@ import { planConsumerGroups } from "./plan/consumer-groups.js";
 import { connectNats } from "./runtime/connect-nats.js";
 import { guardedLogger } from "./runtime/guarded-logger.js";
 import type { RunningService } from "./runtime/running-service.js";
-import { startRuntime } from "./runtime/start-runtime.js";
 import type { Setup } from "./setup.js";
 import { validateStreamLimits } from "./stream-limits.js";
 import { tracingSettings } from "./tracing-options.js";
@@ -120,6 +119,8 @@ export class Connection implements AsyncDisposable {
       config.logger = guardedLogger(config.logger);
       const groups = planConsumerGroups(declarations.streamConsumers, config.consumerDefaults);
       nc = this.#options.connection ?? (await this.#connect(signal));
+      // Loaded by the first start, not at import: the transports' runtime is most of a cold import.
+      const { startRuntime } = await import("./runtime/start-runtime.js");
       running = await startRuntime({
         nc,
         owned,
