@@ -2,8 +2,8 @@
 // package.json (`npm start` by default), as a child process with NATS_URL set, and bounds how long it may
 // take. Only the examples' tests use this; the examples themselves never do.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
+import { basename, delimiter, join } from "node:path";
 
 /**
  * How long an example may take, start to exit. Generous: most of it is tsx compiling the workspace sources
@@ -103,9 +103,10 @@ function nodeChildOf(pid: number): number | undefined {
   const list = `/proc/${pid}/task/${pid}/children`;
   if (!existsSync(list)) return undefined;
   const children = readFileSync(list, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  // By its executable, not /proc/<pid>/comm: Node 24 names its main thread "MainThread".
   return children.find((c) => {
     try {
-      return readFileSync(`/proc/${c}/comm`, "utf8").trim() === "node";
+      return basename(readlinkSync(`/proc/${c}/exe`)) === "node";
     } catch {
       return false;
     }
