@@ -45,8 +45,11 @@ export type { StreamOptions, SubscribeOptions, Subscriber } from "./subscriber.j
 export type { MessageStream, Subscription } from "./subscription.js";
 export {
   noopTelemetry,
+  type OperationLabel,
   type ProcessOperation,
   type PublishOperation,
   type RequestOperation,
+  type Settlement,
   type Telemetry,
+  type TelemetryAttributes,
 } from "./telemetry.js";

@@ -1,5 +1,19 @@
+import type { AckDecision } from "./retry-policy.js";
+
+/** Attribute values a telemetry hook may record. */
+export type TelemetryAttributes = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * What a caller above the transport chose to call an operation: a span name (e.g. Go's `publish {key}`)
+ * and attributes to add. Transports leave both unset; `labelOperations` fills them in.
+ */
+export interface OperationLabel {
+  readonly name?: string;
+  readonly attributes?: TelemetryAttributes;
+}
+
 /** Describes one publish, for telemetry. `headers` is mutable so a tracer can inject trace context. */
-export interface PublishOperation {
+export interface PublishOperation extends OperationLabel {
   readonly system: "nats" | "jetstream" | "memory";
   readonly subject: string;
   readonly headers: Record<string, string>;
@@ -9,8 +23,8 @@ export interface PublishOperation {
   readonly messageId?: string;
 }
 
-/** Describes the processing of one received message. */
-export interface ProcessOperation {
+/** Describes the processing of one received message (a delivery, or a request a responder answers). */
+export interface ProcessOperation extends OperationLabel {
   readonly system: "nats" | "jetstream" | "memory";
   readonly subject: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -21,7 +35,7 @@ export interface ProcessOperation {
 }
 
 /** Describes one request (client side of request-reply). `headers` is mutable for trace injection. */
-export interface RequestOperation {
+export interface RequestOperation extends OperationLabel {
   readonly system: "nats" | "memory";
   readonly subject: string;
   readonly headers: Record<string, string>;
@@ -29,14 +43,28 @@ export interface RequestOperation {
 }
 
 /**
+ * How an acknowledging transport settled one received message, handler run or not. `rejected` says why a
+ * message never reached a handler; `error` is the handler's (or the decoder's) failure.
+ */
+export interface Settlement {
+  readonly decision: AckDecision;
+  readonly rejected?: "undecodable" | "unroutable";
+  readonly error?: unknown;
+  /** From receipt to settlement. */
+  readonly durationMs: number;
+}
+
+/**
  * Hooks transports call around every publish, process and request. Each hook must call `run` exactly
  * once and return (or rethrow) its result; a hook that fails itself must not fail the operation.
+ * `settled` is told how each message of an acknowledging transport ended (metrics); it must not throw.
  * The default is a no-op; the facade plugs in OpenTelemetry and metrics.
  */
 export interface Telemetry {
   publish<R>(operation: PublishOperation, run: () => Promise<R>): Promise<R>;
   process<R>(operation: ProcessOperation, run: () => Promise<R>): Promise<R>;
   request<R>(operation: RequestOperation, run: () => Promise<R>): Promise<R>;
+  settled?(operation: ProcessOperation, settlement: Settlement): void;
 }
 
 /** Calls straight through; transports may compare against it to skip building operation descriptors. */
