@@ -1,3 +1,5 @@
+export { type Gate, gate } from "./polling/gate.js";
+export { type UntilOptions, UntilTimeoutError, until } from "./polling/until.js";
 export { serverBinary, serverVersion } from "./server/binary.js";
 export { type ClusterOptions, type NatsCluster, startCluster } from "./server/cluster.js";
 export {

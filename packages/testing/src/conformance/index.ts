@@ -4,4 +4,4 @@ export type {
   ConformanceContext,
   ConformanceTarget,
 } from "./types.js";
-export { waitFor } from "./wait-for.js";
+export { isPending, waitFor, within } from "./wait-for.js";

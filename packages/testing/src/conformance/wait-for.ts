@@ -1,3 +1,5 @@
+import { until } from "../polling/until.js";
+
 /**
  * Polls `condition` until it holds, so tests wait for exactly as long as needed instead of sleeping.
  * Rejects after `timeoutMs` with `what` (evaluated then, so it can report the state it saw).
@@ -7,14 +9,7 @@ export async function waitFor(
   timeoutMs = 5000,
   what: string | (() => string) = "condition",
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() >= deadline) {
-      const description = typeof what === "function" ? what() : what;
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await until(what, condition, { timeoutMs, intervalMs: 5 });
 }
 
 /** Rejects with a named error when `promise` takes longer than `timeoutMs`, so a hang fails fast and clearly. */
