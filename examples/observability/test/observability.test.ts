@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { type NatsServer, startServer, until } from "@natsflux/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { EXAMPLE_BOUND_MS, type ExampleRun, startExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 
@@ -14,16 +14,6 @@ afterAll(async () => {
   run?.terminate();
   await server?.[Symbol.asyncDispose]();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const sample = (text: string, series: string): number => {
   const line = text.split("\n").find((l) => l.startsWith(`${series} `));
@@ -42,18 +32,22 @@ it(
     const url = await until(
       "the metrics URL",
       () => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(out())?.[1],
-      EXAMPLE_BOUND_MS, // the example starting up: mostly tsx compiling the sources
+      { timeoutMs: EXAMPLE_BOUND_MS, intervalMs: 50 }, // the example starting up: mostly tsx compiling the sources
     );
     const billing = 'consumer="billing",routing_key="Order.Created"';
-    const text = await until("acks, a nak and publishes on /metrics", async () => {
-      const body = await (await fetch(url)).text();
-      const ready =
-        sample(body, `nats_events_ack{${billing}}`) >= 3 &&
-        sample(body, `nats_events_nak{${billing}}`) >= 1 &&
-        sample(body, 'nats_events_publish_succeed{stream="events",routing_key="Order.Created"}') >= 3 &&
-        sample(body, 'nats_events_publish_succeed{stream="payments",routing_key="Charge"}') >= 1;
-      return ready ? body : undefined;
-    });
+    const text = await until(
+      "acks, a nak and publishes on /metrics",
+      async () => {
+        const body = await (await fetch(url)).text();
+        const ready =
+          sample(body, `nats_events_ack{${billing}}`) >= 3 &&
+          sample(body, `nats_events_nak{${billing}}`) >= 1 &&
+          sample(body, 'nats_events_publish_succeed{stream="events",routing_key="Order.Created"}') >= 3 &&
+          sample(body, 'nats_events_publish_succeed{stream="payments",routing_key="Charge"}') >= 1;
+        return ready ? body : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
     expect(text).toContain("# TYPE nats_events_processed_duration histogram");
     expect(text).toContain(`nats_events_processed_duration_bucket{le="100",${billing},result="ACK"}`);
 

@@ -1,7 +1,7 @@
 import { jetstream } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import { ConfigError } from "@natsflux/core";
-import { versionAtLeast } from "@natsflux/testing";
+import { until, versionAtLeast } from "@natsflux/testing";
 import { Counter, register as globalRegistry, Registry } from "prom-client";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -422,11 +422,14 @@ async function eventually(
   check: (samples: Awaited<ReturnType<typeof scrape>>["samples"]) => boolean,
   timeoutMs = 5000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { samples, text } = await scrape(registry);
-    if (check(samples)) return;
-    if (Date.now() > deadline) throw new Error(`metrics did not reach the expected state:\n${text}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  let last = "";
+  await until(
+    () => `the metrics to reach the expected state; last scrape:\n${last}`,
+    async () => {
+      const { samples, text } = await scrape(registry);
+      last = text;
+      return check(samples);
+    },
+    { timeoutMs, intervalMs: 20 },
+  );
 }

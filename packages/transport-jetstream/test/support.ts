@@ -1,7 +1,7 @@
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
-import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
+import { type NatsServer, until as pollUntil, startServer, uniqueName } from "@natsflux/testing";
 import { ensureStream } from "../src/index.js";
 
 /**
@@ -46,11 +46,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `condition` every 10 ms; fails after `timeoutMs` with `what` instead of hanging. */
-export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
+/** The harness's `until`, in this suite's argument order: fails after `timeoutMs` naming `what`. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  await pollUntil(what, condition, { timeoutMs });
 }

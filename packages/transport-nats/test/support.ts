@@ -1,12 +1,9 @@
 import type { StatusEvent } from "@natsflux/core";
+import { until as pollUntil } from "@natsflux/testing";
 
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
+/** The harness's `until`, in this suite's argument order: fails with `what` after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await pollUntil(what, check, { timeoutMs, intervalMs: 5 });
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -20,10 +17,4 @@ export function statusLog(): { events: StatusEvent[]; listener: (event: StatusEv
 }
 
 /** A promise with its resolve exposed, for holding handlers until the test lets them go. */
-export function gate(): { promise: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
+export { gate } from "@natsflux/testing";

@@ -1,6 +1,6 @@
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { type NatsServer, startServer, until } from "@natsflux/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { type Connection, createConnection, type Setup, silentLogger } from "../../src/index.js";
 
@@ -52,10 +52,7 @@ export function useServer() {
   };
 }
 
+/** The harness's `until`, in this suite's argument order. */
 export async function waitFor(condition: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(what, condition, { timeoutMs });
 }

@@ -10,7 +10,7 @@ import {
   withImmediateRedelivery,
   withMaxDeliver,
 } from "@natsflux/messaging";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { type NatsServer, startServer, until } from "@natsflux/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { captureLogger, facade, type LogEntry, report, waitFor } from "../support/helpers.js";
 
@@ -77,11 +77,7 @@ const errorLines = (entries: readonly LogEntry[]) => entries.filter((e) => e.lev
 
 /** Polls the server-side `check` every 50 ms, for at most 5 s. */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in 5 s");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until("the server-side condition", check, { intervalMs: 50 });
 }
 
 describe("poison messages: an always-failing handler", () => {

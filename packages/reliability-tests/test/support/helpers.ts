@@ -1,4 +1,5 @@
 import { type ConnectionOptions, createConnection, type Logger } from "@natsflux/messaging";
+import { until } from "@natsflux/testing";
 
 /** One log call as the facade made it. */
 export interface LogEntry {
@@ -46,13 +47,9 @@ export function render(value: unknown, depth = 0): string {
   return String(value);
 }
 
-/** Polls `condition` every 10 ms; fails after `timeoutMs` naming `what`. */
+/** The harness's `until`, in this suite's argument order: fails after `timeoutMs` naming `what`. */
 export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
+  await until(what, condition, { timeoutMs });
 }
 
 export function sleep(ms: number): Promise<void> {
