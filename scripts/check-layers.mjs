@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Enforces the package layering (dependencies point down only) and forbids import cycles.
 //
-// Layers, lowest first. A package may import workspace packages of a strictly lower layer only.
-// Private tooling (testing, bench, tck-adapter, examples) sits above everything and may import anything,
-// other tooling included.
+// Layers, lowest first. A package's shipped code (src/, bin/) may import workspace packages of a strictly lower
+// layer only. Private tooling (testing, bench, tck-adapter, examples) sits above everything and may import
+// anything, other tooling included. Every other folder of a library package is checked too (see FOLDER_KINDS).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -17,6 +17,18 @@ export const LAYERS = [
   { name: "facade", match: (n) => n === "@natsflux/messaging" },
 ];
 const TOOLING = LAYERS.length;
+
+// What a folder of a library package is, and so what it may import (folders not listed: "development").
+//  - shipped (src/, bin/): strictly lower layers, declared in dependencies or peerDependencies.
+//  - test (test/): its own layer and below, plus private tooling (the test harness).
+//  - development (bench/, scripts/, root configs): its own layer and below, never private tooling: what it
+//    measures or builds must be what users get, through the public API.
+export const FOLDER_KINDS = { src: "shipped", bin: "shipped", test: "test", tests: "test" };
+export function folderKind(folder) {
+  return Object.hasOwn(FOLDER_KINDS, folder) ? FOLDER_KINDS[folder] : "development";
+}
+// Build output, installed packages and generated data hold no source of the package's own.
+const SKIPPED_DIRS = new Set(["node_modules", "dist", "coverage", "results"]);
 
 export function layerOf(pkg) {
   const index = LAYERS.findIndex((layer) => layer.match(pkg.name));
@@ -39,9 +51,10 @@ function sourceFiles(dir) {
   if (!existsSync(dir)) return [];
   const out = [];
   for (const entry of readdirSync(dir)) {
+    if (entry.startsWith(".") || SKIPPED_DIRS.has(entry)) continue;
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.(m?ts|tsx)$/.test(entry) && !entry.endsWith(".d.ts")) out.push(path);
+    else if (/\.([mc]?ts|tsx|[mc]?js)$/.test(entry) && !/\.d\.[mc]?ts$/.test(entry)) out.push(path);
   }
   return out;
 }
@@ -111,42 +124,70 @@ function findCycles(graph) {
   return cycles;
 }
 
+const layerName = (layer) => LAYERS[layer]?.name ?? "tooling";
+
+/** Why `pkg`'s `kind` code must not import `dep`, or undefined when it may. */
+function layerViolation(pkg, layer, kind, dep, depLayer) {
+  if (layer === TOOLING) return undefined;
+  const what = `${pkg.name} (${layerName(layer)}) must not import ${dep.name} (${layerName(depLayer)})`;
+  if (kind === "shipped") return depLayer < layer ? undefined : `${what}: dependencies point down only`;
+  if (kind === "test")
+    return depLayer <= layer || depLayer === TOOLING
+      ? undefined
+      : `tests of ${what}: tests may use their own layer, lower layers and private tooling`;
+  if (depLayer === TOOLING)
+    return `${what}: a library's development code uses public packages only, not private tooling`;
+  return depLayer <= layer ? undefined : `${what}: dependencies point down only`;
+}
+
 /** Returns a list of human-readable violations for the workspace at `root`. */
 export function checkLayers(root) {
   const problems = [];
   const pkgs = workspacePackages(root);
   const byName = new Map(pkgs.map((p) => [p.name, p]));
+  const owner = (file) => pkgs.find((p) => file.startsWith(`${p.dir}/`));
   for (const pkg of pkgs) {
     const layer = layerOf(pkg);
     if (layer < 0) {
       problems.push(`${pkg.name}: public package has no layer; add it to LAYERS in scripts/check-layers.mjs`);
       continue;
     }
-    const declared = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
+    const shippedDeps = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
+    const allDeps = new Set([...shippedDeps, ...Object.keys(pkg.devDependencies ?? {})]);
     const graph = new Map();
-    for (const file of sourceFiles(join(pkg.dir, "src"))) {
+    for (const file of sourceFiles(pkg.dir)) {
+      const inner = relative(pkg.dir, file);
+      const kind = folderKind(inner.includes("/") ? inner.slice(0, inner.indexOf("/")) : "");
+      const declared = kind === "shipped" ? shippedDeps : allDeps;
+      const where = relative(root, file);
       const edges = [];
       for (const spec of importsOf(readFileSync(file, "utf8"))) {
-        const where = relative(root, file);
+        let dep;
         if (spec.startsWith(".")) {
           const target = resolveRelative(file, spec);
-          if (target) edges.push(target);
-          continue;
+          if (!target) continue;
+          const other = owner(target);
+          if (other === undefined || other === pkg) {
+            edges.push(target);
+            continue;
+          }
+          // Reaching into another package's files bypasses its entry points and this check alike.
+          problems.push(`${where}: imports ${relative(root, target)} by path; import ${other.name} instead`);
+          dep = other;
+        } else {
+          const name = packageNameOf(spec);
+          if (name === pkg.name) {
+            if (kind === "shipped")
+              problems.push(`${where}: imports its own package "${spec}"; use a relative import`);
+            continue;
+          }
+          dep = name && byName.get(name);
+          if (!dep) continue;
+          if (!declared.has(name))
+            problems.push(`${where}: imports ${name} but ${pkg.name} does not declare it`);
         }
-        const name = packageNameOf(spec);
-        if (name === pkg.name)
-          problems.push(`${where}: imports its own package "${spec}"; use a relative import`);
-        const dep = name && byName.get(name);
-        if (!dep) continue;
-        const depLayer = layerOf(dep);
-        // Tooling (tests harness, bench, examples) may use other tooling; libraries only lower layers.
-        if (depLayer >= layer && layer !== TOOLING) {
-          problems.push(
-            `${where}: ${pkg.name} (${LAYERS[layer]?.name ?? "tooling"}) must not import ${name} (${LAYERS[depLayer]?.name ?? "tooling"}): dependencies point down only`,
-          );
-        }
-        if (!declared.has(name))
-          problems.push(`${where}: imports ${name} but ${pkg.name} does not declare it`);
+        const violation = layerViolation(pkg, layer, kind, dep, layerOf(dep));
+        if (violation) problems.push(`${where}: ${violation}`);
       }
       graph.set(file, edges);
     }

@@ -19,8 +19,21 @@ function workspace(files: Record<string, string>): string {
   return root;
 }
 
-const manifest = (name: string, deps: string[] = []) =>
-  JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((d) => [d, "workspace:*"])) });
+const manifest = (name: string, deps: string[] = [], extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((d) => [d, "workspace:*"])), ...extra });
+const devDeps = (...names: string[]) => ({
+  devDependencies: Object.fromEntries(names.map((d) => [d, "workspace:*"])),
+});
+
+/** core, a transport and the private test harness: the usual cast of the folder-rule cases. */
+const base = {
+  "packages/core/package.json": manifest("@natsflux/core"),
+  "packages/core/src/index.ts": "export const c = 1;\n",
+  "packages/testing/package.json": manifest("@natsflux/testing", ["@natsflux/core"], { private: true }),
+  "packages/testing/src/index.ts": "export const t = 1;\n",
+  "packages/messaging/package.json": manifest("@natsflux/messaging", ["@natsflux/core"]),
+  "packages/messaging/src/index.ts": "export const m = 1;\n",
+};
 
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -84,5 +97,105 @@ describe("check-layers", () => {
     const problems: string[] = checkLayers(root);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/import cycle: .*a\.ts.*b\.ts|import cycle: .*b\.ts.*a\.ts/);
+  });
+
+  it("checks a library's bench/: no private tooling, even when declared", () => {
+    const root = workspace({
+      ...base,
+      "packages/transport-nats/package.json": manifest("@natsflux/transport-nats", ["@natsflux/core"], {
+        ...devDeps("@natsflux/testing"),
+      }),
+      "packages/transport-nats/src/index.ts": 'import { c } from "@natsflux/core";\nexport const n = c;\n',
+      "packages/transport-nats/bench/b.ts":
+        'import { t } from "@natsflux/testing";\nimport { n } from "../src/index.js";\nexport { n, t };\n',
+    });
+    expect(checkLayers(root)).toEqual([
+      expect.stringMatching(
+        /bench\/b\.ts: @natsflux\/transport-nats \(transports\) must not import @natsflux\/testing \(tooling\): .*private tooling/,
+      ),
+    ]);
+  });
+
+  it("lets tests use the harness and their own layer, not a higher one", () => {
+    const root = workspace({
+      ...base,
+      "packages/transport-memory/package.json": manifest("@natsflux/transport-memory", ["@natsflux/core"]),
+      "packages/transport-nats/package.json": manifest("@natsflux/transport-nats", ["@natsflux/core"], {
+        ...devDeps("@natsflux/testing", "@natsflux/transport-memory", "@natsflux/messaging"),
+      }),
+      "packages/transport-nats/test/ok.test.ts": [
+        'import { t } from "@natsflux/testing";',
+        'import { x } from "@natsflux/transport-memory";',
+        'import { y } from "@natsflux/transport-nats";',
+        'import { c } from "@natsflux/core";',
+        "export { c, t, x, y };",
+      ].join("\n"),
+      "packages/transport-nats/test/support/up.ts": 'export { m } from "@natsflux/messaging";\n',
+    });
+    expect(checkLayers(root)).toEqual([
+      expect.stringMatching(
+        /test\/support\/up\.ts: tests of @natsflux\/transport-nats \(transports\) must not import @natsflux\/messaging \(facade\)/,
+      ),
+    ]);
+  });
+
+  it("requires tests' imports to be declared, devDependencies included", () => {
+    const root = workspace({
+      ...base,
+      "packages/codec-json/package.json": manifest("@natsflux/codec-json", ["@natsflux/core"]),
+      "packages/codec-json/test/a.test.ts": 'import { t } from "@natsflux/testing";\nexport { t };\n',
+    });
+    expect(checkLayers(root)).toEqual([
+      expect.stringContaining(
+        "codec-json/test/a.test.ts: imports @natsflux/testing but @natsflux/codec-json does not declare it",
+      ),
+    ]);
+  });
+
+  it("checks every folder: scripts, root configs and bin/ too", () => {
+    const root = workspace({
+      ...base,
+      "packages/spec/package.json": manifest("@natsflux/spec", ["@natsflux/core"], {
+        ...devDeps("@natsflux/testing", "@natsflux/messaging"),
+      }),
+      "packages/spec/bin/cli.js": 'import { m } from "@natsflux/messaging";\nconsole.log(m);\n',
+      "packages/spec/scripts/gen.mjs": 'import { t } from "@natsflux/testing";\nconsole.log(t);\n',
+      "packages/spec/vitest.config.ts": 'export { t } from "@natsflux/testing";\n',
+      "packages/spec/dist/index.js": 'import { m } from "@natsflux/messaging";\n',
+    });
+    const problems: string[] = checkLayers(root);
+    expect(problems).toHaveLength(4);
+    expect(problems.some((p) => p.includes("bin/cli.js: imports @natsflux/messaging but"))).toBe(true);
+    expect(
+      problems.some((p) => /bin\/cli\.js: .*must not import @natsflux\/messaging \(facade\)/.test(p)),
+    ).toBe(true);
+    expect(problems.some((p) => /scripts\/gen\.mjs: .*must not import @natsflux\/testing/.test(p))).toBe(
+      true,
+    );
+    expect(
+      problems.some((p) => /spec\/vitest\.config\.ts: .*must not import @natsflux\/testing/.test(p)),
+    ).toBe(true);
+  });
+
+  it("reports a relative import into another package's files", () => {
+    const root = workspace({
+      ...base,
+      "packages/codec-json/package.json": manifest("@natsflux/codec-json", ["@natsflux/core"]),
+      "packages/codec-json/src/index.ts": 'export { c } from "../../core/src/index.js";\n',
+      "packages/codec-json/test/a.test.ts": 'export { m } from "../../messaging/src/index.js";\n',
+    });
+    const problems: string[] = checkLayers(root);
+    expect(problems).toHaveLength(3);
+    expect(problems.some((p) => p.includes("src/index.ts: imports packages/core/src/index.ts by path"))).toBe(
+      true,
+    );
+    expect(
+      problems.some((p) => p.includes("a.test.ts: imports packages/messaging/src/index.ts by path")),
+    ).toBe(true);
+    expect(
+      problems.some((p) =>
+        p.includes("tests of @natsflux/codec-json (codecs) must not import @natsflux/messaging"),
+      ),
+    ).toBe(true);
   });
 });
