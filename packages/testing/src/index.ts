@@ -1,4 +1,5 @@
 export { type Gate, gate } from "./polling/gate.js";
+export { nextTurn } from "./polling/next-turn.js";
 export { type UntilOptions, UntilTimeoutError, until } from "./polling/until.js";
 export { serverBinary, serverVersion } from "./server/binary.js";
 export { type ClusterOptions, type NatsCluster, startCluster } from "./server/cluster.js";
