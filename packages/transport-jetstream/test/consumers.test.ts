@@ -8,7 +8,7 @@ import {
   JetStreamConsumer,
   JetStreamPublisher,
 } from "../src/index.js";
-import { freshStream, sleep, type TestEnv, testEnv } from "./support.js";
+import { freshStream, type TestEnv, testEnv, until } from "./support.js";
 
 let env: TestEnv;
 let stream: string;
@@ -125,16 +125,16 @@ describe("ensureConsumer", () => {
     expect(info.config.durable_name).toBeUndefined();
     expect(info.config.inactive_threshold).toBe(1000 * 1_000_000);
     await expect(env.jsm.consumers.info(stream, info.name)).resolves.toBeDefined();
-    const deadline = Date.now() + 8000;
-    let gone = false;
-    while (!gone && Date.now() < deadline) {
-      await sleep(250);
-      gone = await env.jsm.consumers.info(stream, info.name).then(
-        () => false,
-        (e: Error) => /consumer not found/.test(e.message),
-      );
-    }
-    expect(gone).toBe(true);
+    await until(
+      () =>
+        env.jsm.consumers.info(stream, info.name).then(
+          () => false,
+          (e: Error) => /consumer not found/.test(e.message),
+        ),
+      8000,
+      "the inactive ephemeral consumer to be deleted",
+      100,
+    );
   });
 
   it("several filter subjects work on 2.10+ and throw UnsupportedFeatureError on older servers", async () => {

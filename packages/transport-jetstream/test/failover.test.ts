@@ -15,7 +15,7 @@ import { resolveHandles } from "../src/connection.js";
 import { ConsumerBinding } from "../src/consumer-binding.js";
 import { ensureStream, JetStreamPublisher, JetStreamSubscriber } from "../src/index.js";
 import { PullLoop } from "../src/pull-loop.js";
-import { sleep, until } from "./support.js";
+import { sleep, succeeded, until } from "./support.js";
 
 // One 3-node cluster for the file (the machine is small): every case has its own R3 stream, a steady
 // publisher and a consumer with 1 s heartbeats, and a bounded number of messages.
@@ -43,29 +43,41 @@ function connectOnly(urls: string[]): Promise<NatsConnection> {
 async function r3Stream(prefix: string): Promise<string> {
   const name = uniqueName(prefix);
   let last: unknown;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-    try {
-      await ensureStream(admin, { name, subjects: [`${name}.>`], replicas: 3 });
-      return name;
-    } catch (error) {
-      last = error;
-    }
-  }
-  throw new Error(`could not create R3 stream ${name}`, { cause: last });
+  await until(
+    () =>
+      ensureStream(admin, { name, subjects: [`${name}.>`], replicas: 3 }).then(
+        () => true,
+        (error: unknown) => {
+          last = error;
+          return false;
+        },
+      ),
+    30_000,
+    () => `R3 stream ${name} (last error: ${String(last)})`,
+    250,
+  );
+  return name;
 }
 
 async function leaders(stream: string, consumer: string): Promise<{ stream: string; consumer: string }> {
   const jsm = await jetstreamManager(admin, { timeout: 2000, checkAPI: false });
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {
-    try {
-      const s = (await jsm.streams.info(stream)).cluster?.leader;
-      const c = (await jsm.consumers.info(stream, consumer)).cluster?.leader;
-      if (s && c) return { stream: s, consumer: c };
-    } catch {
-      // An election is under way: ask again.
-    }
-  }
-  throw new Error(`no leaders for ${stream}/${consumer} within 20 s`);
+  let found: { stream: string; consumer: string } | undefined;
+  await until(
+    async () => {
+      try {
+        const s = (await jsm.streams.info(stream)).cluster?.leader;
+        const c = (await jsm.consumers.info(stream, consumer)).cluster?.leader;
+        if (s && c) found = { stream: s, consumer: c };
+      } catch {
+        // An election is under way: ask again.
+      }
+      return found !== undefined;
+    },
+    20_000,
+    `leaders for ${stream}/${consumer}`,
+    100,
+  );
+  return found as { stream: string; consumer: string };
 }
 
 function node(name: string): NatsServer {
@@ -104,21 +116,21 @@ function steadyPublisher(nc: NatsConnection, subject: string) {
   const sends: Promise<void>[] = [];
   let stopped = false;
   const send = async (n: number) => {
-    for (let attempt = 0; attempt < 400; attempt++) {
-      const ok = await publisher.publish(subject, n, { msgId: `${subject}-${n}`, timeout: 500 }).then(
-        () => true,
-        () => false,
-      );
-      if (ok) {
-        acked.add(n);
-        return;
-      }
-      await sleep(50);
-    }
+    // Retried with its msgId until stored (the stream's state), across the election.
+    await until(
+      () => succeeded(publisher.publish(subject, n, { msgId: `${subject}-${n}`, timeout: 500 })),
+      60_000,
+      `message ${n} stored`,
+      50,
+    ).then(
+      () => void acked.add(n),
+      () => {}, // not acked: the test's accounting leaves it out
+    );
   };
   const loop = (async () => {
     for (let n = 0; n < 3000 && !stopped; n++) {
       sends.push(send(n));
+      // Fixed on purpose: a steady rate over the fault is the input of this test, not a wait for state.
       await sleep(10);
     }
   })();
@@ -195,7 +207,9 @@ async function failover(
       "a message after it",
     );
     const resumedAt = Math.min(...[...run.handledAt.values()].filter((at) => at >= availableAt));
-    await sleep(1000); // keep the flow going on the new leader (a time span is what is wanted here)
+    // Keep the flow going on the new leader for a while: 100 more messages handled after it resumed.
+    const handledThen = run.handledAt.size;
+    await until(() => run.handledAt.size >= handledThen + 100, 15_000, "100 more messages on the new leader");
     await producer.stop();
     await until(() => [...producer.acked].every((n) => run.handledAt.has(n)), 20_000, "every acked message");
     const figures = {

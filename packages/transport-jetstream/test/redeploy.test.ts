@@ -11,7 +11,7 @@ import {
   JetStreamPublisher,
   JetStreamSubscriber,
 } from "../src/index.js";
-import { freshStream, sleep, type TestEnv, testEnv } from "./support.js";
+import { freshStream, type TestEnv, testEnv, until } from "./support.js";
 
 // A redeploy calls ensureConsumer with what the new code declares: the server's consumer must end up with
 // exactly that configuration (options left out back at the server defaults), and keep its delivery state.
@@ -66,9 +66,11 @@ async function take(stream: string, durable: string, count: number, expires = 10
   const got = await consumer.fetch(count, { expires });
   for (const m of got) m.ack();
   // Acks are not answered: wait until the server has applied them.
-  for (let i = 0; i < 500 && (await env.jsm.consumers.info(stream, durable)).num_ack_pending > 0; i++) {
-    await sleep(10);
-  }
+  await until(
+    async () => (await env.jsm.consumers.info(stream, durable)).num_ack_pending === 0,
+    5000,
+    `the acks of ${durable}`,
+  );
   return got.map((m) => [m.payload, m.info.deliveryCount]);
 }
 
@@ -248,16 +250,11 @@ describe("a redeploy applies the declared consumer configuration exactly", () =>
 });
 
 async function waitForPulls(stream: string, durable: string): Promise<void> {
-  let waiting = 0;
-  const poll = async () => {
-    waiting = (await env.jsm.consumers.info(stream, durable)).num_waiting;
-  };
-  await poll();
-  for (let i = 0; i < 200 && waiting === 0; i++) {
-    await sleep(10);
-    await poll();
-  }
-  expect(waiting).toBeGreaterThan(0);
+  await until(
+    async () => (await env.jsm.consumers.info(stream, durable)).num_waiting > 0,
+    2000,
+    `a pull request waiting on ${durable}`,
+  );
 }
 
 describe("changes the server refuses", () => {

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { jsonCodec } from "@natsflux/codec-json";
 import type { StatusEvent } from "@natsflux/core";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { gate, type NatsServer, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureConsumer,
@@ -10,7 +10,7 @@ import {
   JetStreamSubscriber,
   orderedMessages,
 } from "../src/index.js";
-import { connectTo, sleep, until } from "./support.js";
+import { connectTo, succeeded, until } from "./support.js";
 
 // A server of its own: this file kills it.
 let server: NatsServer;
@@ -35,40 +35,49 @@ describe("server killed and restarted mid-consume", () => {
 
       const processed = new Map<number, number>();
       const events: StatusEvent[] = [];
+      // From the 250th message on, the handler is held until the server is down: it dies mid-consume, with a
+      // handler running and a full buffer, whatever the machine's speed.
+      const killed = gate();
       await using subscriber = new JetStreamSubscriber(nc, jsonCodec<number>());
       const subscription = await subscriber.subscribe(
         { stream: "RESTART", config: { durable: "worker", ackWait: 2000 } },
         async (message) => {
           processed.set(message.payload, (processed.get(message.payload) ?? 0) + 1);
-          await sleep(2);
+          if (processed.size >= 250) await killed.promise;
         },
         { onStatus: (e) => events.push(e), idleHeartbeat: 1000, expires: 5000, bufferSize: 128 },
       );
-
-      // Meanwhile 100 more are published through the outage, retried with their msgId until stored.
-      const acked = new Set<number>(Array.from({ length: 1000 }, (_, i) => i));
-      const late = (async () => {
-        for (let i = 1000; i < 1100; i++) {
-          for (let attempt = 0; attempt < 60; attempt++) {
-            const ok = await publisher.publish("restart.n", i, { msgId: `n-${i}`, timeout: 500 }).then(
-              () => true,
-              () => false,
-            );
-            if (ok) {
-              acked.add(i);
-              break;
-            }
-            await sleep(100);
-          }
-          await sleep(10);
-        }
-      })();
 
       await until(() => processed.size >= 250, 10_000, "a quarter of the messages");
       await server.kill();
       const atKill = processed.size;
       expect(atKill).toBeLessThan(1100);
-      await sleep(1000);
+      killed.open();
+
+      // 100 more are published through the outage, each retried with its msgId until stored.
+      const acked = new Set<number>(Array.from({ length: 1000 }, (_, i) => i));
+      let attempts = 0;
+      const late = (async () => {
+        for (let i = 1000; i < 1100; i++) {
+          await until(
+            () => {
+              attempts++;
+              return succeeded(publisher.publish("restart.n", i, { msgId: `n-${i}`, timeout: 500 }));
+            },
+            30_000,
+            `message ${i} stored`,
+            100,
+          );
+          acked.add(i);
+        }
+      })();
+      late.catch(() => {}); // awaited below; handled now so a failure is not reported as unhandled first
+      // The server stays down until the client has seen the outage and a publish has failed in it.
+      await until(
+        () => events.some((e) => e.type === "disconnected") && attempts > 1,
+        10_000,
+        "the outage to be seen",
+      );
       await server.restart();
 
       await late;
@@ -82,13 +91,12 @@ describe("server killed and restarted mid-consume", () => {
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["disconnected", "reconnected"]));
       // Messages whose ack died with the server come back after ack_wait and are acked then.
       const jsm = await jetstreamManager(nc);
-      let floor = 0;
-      const deadline = Date.now() + 10_000;
-      while (floor < 1100 && Date.now() < deadline) {
-        await sleep(200);
-        floor = (await jsm.consumers.info("RESTART", "worker")).ack_floor.stream_seq;
-      }
-      expect(floor).toBe(1100);
+      await until(
+        async () => (await jsm.consumers.info("RESTART", "worker")).ack_floor.stream_seq === 1100,
+        10_000,
+        "every message acked (ack floor 1100)",
+        100,
+      );
       await subscription.drain();
       await publisher.close();
     } finally {

@@ -6,10 +6,11 @@ import {
   type StatusEvent,
   SubscribeError,
 } from "@natsflux/core";
-import { versionAtLeast } from "@natsflux/testing";
+import { gate, versionAtLeast } from "@natsflux/testing";
+import { isPending } from "@natsflux/testing/conformance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureConsumer, JetStreamPublisher, JetStreamSubscriber } from "../src/index.js";
-import { freshStream, sleep, type TestEnv, testEnv, until } from "./support.js";
+import { freshStream, type TestEnv, testEnv, until } from "./support.js";
 
 let env: TestEnv;
 
@@ -66,7 +67,8 @@ describe("JetStreamSubscriber handler mode", () => {
       { retryPolicy: backoffRetryPolicy({ delays: [300, 700] }), onStatus: (e) => events.push(e) },
     );
     await until(() => deliveries.length === 3, 5000, "3 deliveries");
-    await sleep(1200);
+    // max_deliver reached: once the server has dropped the message from pending, nothing can come back.
+    await until(async () => (await ackPending(stream, "retry")) === 0, 5000, "the server to give up");
     expect(deliveries.map((d) => d.count)).toEqual([1, 2, 3]);
     const gaps = [1, 2].map((i) => (deliveries[i]?.at ?? 0) - (deliveries[i - 1]?.at ?? 0));
     expect(gaps[0]).toBeGreaterThanOrEqual(280);
@@ -88,7 +90,8 @@ describe("JetStreamSubscriber handler mode", () => {
       ack: "manual",
     });
     await until(() => deliveries.length === 3, 5000, "3 deliveries");
-    await sleep(1500);
+    // The third delivery's ack_wait expires at max_deliver: the server drops it and nothing can come back.
+    await until(async () => (await ackPending(stream, "bo")) === 0, 5000, "the server to give up");
     expect(deliveries).toHaveLength(3);
     const gaps = [1, 2].map((i) => (deliveries[i] ?? 0) - (deliveries[i - 1] ?? 0));
     expect(gaps[0]).toBeGreaterThanOrEqual(280);
@@ -133,7 +136,8 @@ describe("JetStreamSubscriber handler mode", () => {
       if (message.payload === 1) throw new NonRetryableError("bad order");
     });
     await until(() => seen.length >= 2, 5000, "2 messages");
-    await sleep(1200);
+    // Both settled on the server (one termed, one acked): neither can be redelivered.
+    await until(async () => (await ackPending(stream, "poison")) === 0, 5000, "both settled");
     expect(seen).toEqual([1, 2]);
     const info = await env.jsm.consumers.info(stream, "poison");
     expect(info.num_ack_pending).toBe(0);
@@ -161,7 +165,12 @@ describe("JetStreamSubscriber handler mode", () => {
       { ack: "manual" },
     );
     await until(() => deliveries === 1, 5000, "1 delivery");
-    await sleep(1300);
+    // Terminated on the server (its advisory sent): it cannot be redelivered.
+    await until(
+      async () => advisories.length === 1 && (await ackPending(stream, "reason")) === 0,
+      5000,
+      "the termination",
+    );
     expect(deliveries).toBe(1);
     expect(await ackPending(stream, "reason")).toBe(0);
     advisory.unsubscribe();
@@ -179,11 +188,13 @@ describe("JetStreamSubscriber handler mode", () => {
     let slow = 0;
     let control = 0;
     await using subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
+    const release = gate();
     const handler = (count: () => void) => async () => {
       count();
-      await sleep(2500);
+      await release.promise;
     };
-    // The same 2.5 s handler, with and without working() every 400 ms; ack_wait is 1 s.
+    // The same handler, with and without working() every 400 ms; ack_wait is 1 s. Both run until the
+    // control has been redelivered twice, so the slow one has outlived its ack_wait twice over.
     await subscriber.subscribe(
       { stream, consumer: "slow" },
       handler(() => slow++),
@@ -192,15 +203,17 @@ describe("JetStreamSubscriber handler mode", () => {
     await subscriber.subscribe(
       { stream, consumer: "control" },
       handler(() => control++),
-      { concurrency: 2 },
+      { concurrency: 3 },
     );
-    await until(() => control >= 2, 5000, "the control's redelivery");
+    await until(() => control >= 3, 6000, "the control's second redelivery");
+    release.open();
     // The slow handler acks when it ends; the server applies the ack after our flush, so poll its state.
-    let info = await env.jsm.consumers.info(stream, "slow");
-    for (let i = 0; i < 100 && info.ack_floor.stream_seq < 1; i++) {
-      await sleep(50);
-      info = await env.jsm.consumers.info(stream, "slow");
-    }
+    await until(
+      async () => (await env.jsm.consumers.info(stream, "slow")).ack_floor.stream_seq >= 1,
+      5000,
+      "the slow handler's ack",
+    );
+    const info = await env.jsm.consumers.info(stream, "slow");
     expect(slow).toBe(1);
     expect(info.num_redelivered).toBe(0);
     expect(info.ack_floor.stream_seq).toBe(1);
@@ -244,13 +257,20 @@ describe("JetStreamSubscriber handler mode", () => {
     let running = 0;
     let max = 0;
     let done = 0;
+    // Each handler holds until 4 run at once (40 = 10 full waves): a 5th at any time would show in max.
+    let wave = gate();
     await using subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
     await subscriber.subscribe(
       { stream, config: { durable: "par" } },
       async () => {
+        const mine = wave;
         running++;
         max = Math.max(max, running);
-        await sleep(20);
+        if (running === 4) {
+          wave = gate();
+          mine.open();
+        }
+        await mine.promise;
         running--;
         done++;
       },
@@ -278,13 +298,19 @@ describe("JetStreamSubscriber handler mode", () => {
       },
       { bufferSize: 64 },
     );
-    for (let i = 0; i < 10; i++) {
-      await sleep(100);
-      maxPending = Math.max(maxPending, await ackPending(stream, "bp"));
-    }
+    // Wait until the loop has stopped asking (no pull request waiting on the server) with messages held; the
+    // delivered sequence then counts everything the server ever sent.
+    await until(
+      async () => {
+        const info = await env.jsm.consumers.info(stream, "bp");
+        maxPending = info.delivered.stream_seq;
+        return info.num_waiting === 0 && info.num_ack_pending === 64;
+      },
+      5000,
+      "the pull loop to fill its buffer and stop",
+    );
     // 64 = bufferSize: everything received and not finished, plus everything asked for.
-    expect(maxPending).toBeGreaterThan(0);
-    expect(maxPending).toBeLessThanOrEqual(64);
+    expect(maxPending).toBe(64);
     expect(handled).toBe(0);
     release();
     await until(() => handled === 2000, 20_000, "2000 handled");
@@ -297,13 +323,17 @@ describe("JetStreamSubscriber handler mode", () => {
     let started = 0;
     let finished = 0;
     const subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
+    const running = gate();
     const subscription = await subscriber.subscribe({ stream, consumer: "stop" }, async () => {
       started++;
-      await sleep(300);
+      await running.promise;
       finished++;
     });
     await until(() => started === 1, 5000, "the first handler");
-    await subscription.stop();
+    const stopping = subscription.stop();
+    expect(await isPending(stopping)).toBe(true); // the handler is still running
+    running.open();
+    await stopping;
     expect([started, finished]).toEqual([1, 1]);
     // The running one was acked, and flushed, before stop() resolved.
     expect((await env.jsm.consumers.info(stream, "stop")).ack_floor.stream_seq).toBe(1);
@@ -312,8 +342,7 @@ describe("JetStreamSubscriber handler mode", () => {
     const again = new Set<number>();
     const resumed = Date.now();
     await subscriber.subscribe({ stream, consumer: "stop" }, (message) => void again.add(message.payload));
-    await sleep(1500);
-    expect(again.size).toBeGreaterThanOrEqual(48);
+    await until(() => again.size >= 48, 1500, "48 naked messages at once");
     await until(() => again.size === 49, 6000, "the 49 naked messages");
     expect(Date.now() - resumed).toBeLessThan(6000);
     expect(again.has(1)).toBe(false);
@@ -338,11 +367,11 @@ describe("JetStreamSubscriber handler mode", () => {
 
 /** Waits until the server has delivered `count` messages of the consumer (acked or not). */
 async function allDelivered(stream: string, consumer: string, count: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await env.jsm.consumers.info(stream, consumer)).delivered.stream_seq < count) {
-    if (Date.now() > deadline) throw new Error(`"${consumer}" was not sent ${count} messages within 5 s`);
-    await sleep(10);
-  }
+  await until(
+    async () => (await env.jsm.consumers.info(stream, consumer)).delivered.stream_seq >= count,
+    5000,
+    `"${consumer}" to be sent ${count} messages`,
+  );
 }
 
 describe("JetStreamSubscriber messages()", () => {
@@ -351,9 +380,18 @@ describe("JetStreamSubscriber messages()", () => {
     await publishNumbers(`${stream}.n`, 1, 500);
     await using subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
     const messages = await subscriber.messages({ stream, config: { durable: "it" } }, { bufferSize: 32 });
-    await sleep(500);
-    // Nobody reads: the pull loop asked for what fits and stopped.
-    expect(await ackPending(stream, "it")).toBeLessThanOrEqual(32);
+    // Nobody reads: the pull loop asks for what fits and stops (no pull request left waiting on the server).
+    let held = 0;
+    await until(
+      async () => {
+        const info = await env.jsm.consumers.info(stream, "it");
+        held = info.delivered.stream_seq;
+        return info.num_waiting === 0 && info.num_ack_pending > 0;
+      },
+      5000,
+      "the pull loop to fill its buffer and stop",
+    );
+    expect(held).toBeLessThanOrEqual(32);
     const seen: number[] = [];
     for await (const message of messages) {
       seen.push(message.payload);

@@ -50,7 +50,16 @@ export function sleep(ms: number): Promise<void> {
 export async function until(
   condition: () => boolean | Promise<boolean>,
   timeoutMs: number,
-  what: string,
+  what: string | (() => string),
+  intervalMs = 10,
 ): Promise<void> {
-  await pollUntil(what, condition, { timeoutMs });
+  await pollUntil(what, condition, { timeoutMs, intervalMs });
+}
+
+/** One attempt at `attempt`: true when it resolved, false when it threw (for retrying it with `until`). */
+export function succeeded(attempt: Promise<unknown>): Promise<boolean> {
+  return attempt.then(
+    () => true,
+    () => false,
+  );
 }
