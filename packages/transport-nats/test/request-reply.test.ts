@@ -20,7 +20,7 @@ import {
 import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NatsRequester, NatsResponder } from "../src/index.js";
-import { gate, sleep, statusLog, until } from "./support.js";
+import { gate, statusLog, until } from "./support.js";
 
 interface Sum {
   a: number;
@@ -147,14 +147,14 @@ describe("NatsRequester + NatsResponder", () => {
     const subject = uniqueName("rr.abort");
     const release = gate();
     const responder = new NatsResponder(nc, numberCodec, numberCodec);
-    await responder.serve(subject, async () => {
+    const served = await responder.serve(subject, async () => {
       await release.promise;
       return 1;
     });
     const requester = new NatsRequester(nc, numberCodec, numberCodec);
     const controller = new AbortController();
     const pending = requester.request(subject, 1, { signal: controller.signal });
-    await sleep(30);
+    await until(() => served.inFlight === 1, "the request to reach the handler");
     const started = performance.now();
     controller.abort(new Error("user went away"));
     const error = await pending.catch((e: unknown) => e);
@@ -300,14 +300,18 @@ describe("NatsRequester + NatsResponder", () => {
   it("responder close() answers requests already received before resolving", async () => {
     const subject = uniqueName("rr.drain");
     const responder = new NatsResponder(nc, numberCodec, numberCodec);
+    const held = gate();
     const sub = await responder.serve(subject, async ({ payload }) => {
-      await sleep(20);
+      await held.promise;
       return payload * 10;
     });
     const requester = new NatsRequester(nc, numberCodec, numberCodec);
     const pending = [1, 2, 3].map((n) => requester.request(subject, n));
     await until(() => sub.inFlight === 1, "a request in flight");
-    await responder.close();
+    await nc.flush(); // one connection for both: its PONG follows the delivery of all 3 requests
+    const closing = responder.close();
+    held.open();
+    await closing;
     await expect(Promise.all(pending)).resolves.toEqual([10, 20, 30]);
     await expect(responder.serve(subject, () => 1)).rejects.toBeInstanceOf(ClosedError);
     await expect(requester.request(subject, 1)).rejects.toBeInstanceOf(NoRespondersError);

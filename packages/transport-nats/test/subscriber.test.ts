@@ -2,10 +2,11 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
 import { ClosedError, ConfigError, DecodeError, type Message, type StatusEvent } from "@natsflux/core";
-import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
+import { type NatsServer, nextTurn, startServer, uniqueName } from "@natsflux/testing";
+import { isPending } from "@natsflux/testing/conformance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NatsPublisher, NatsSubscriber } from "../src/index.js";
-import { gate, sleep, statusLog, until } from "./support.js";
+import { gate, statusLog, until } from "./support.js";
 
 interface Tick {
   n: number;
@@ -35,7 +36,7 @@ describe("NatsSubscriber handler mode", () => {
     const seen: Message<Tick>[] = [];
     const subscriber = new NatsSubscriber(nc, codec);
     const sub = await subscriber.subscribe(subject, async (m) => {
-      await sleep(Math.random() * 2);
+      for (let i = 0; i < m.payload.n % 3; i++) await nextTurn(); // handlers of uneven length
       seen.push(m);
     });
     publishTicks(subject, 50);
@@ -109,7 +110,9 @@ describe("NatsSubscriber handler mode", () => {
     }
     publishTicks(subject, 300);
     await until(() => seen.size === 300, "300 distinct messages");
-    await sleep(50);
+    // The flush's PONG follows every delivery of the messages published before it: no duplicate can come later.
+    await nc.flush();
+    await nextTurn();
     expect(duplicates).toBe(0);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
     for (const count of counts) expect(count).toBeGreaterThan(0);
@@ -121,13 +124,20 @@ describe("NatsSubscriber handler mode", () => {
     let running = 0;
     let peak = 0;
     let done = 0;
+    // Each handler holds until 4 run at once (12 = 3 full waves): a 5th at any time would show in the peak.
+    let wave = gate();
     const subscriber = new NatsSubscriber(nc, codec);
     await subscriber.subscribe(
       subject,
       async () => {
+        const mine = wave;
         running++;
         peak = Math.max(peak, running);
-        await sleep(20);
+        if (running === 4) {
+          wave = gate();
+          mine.open();
+        }
+        await mine.promise;
         running--;
         done++;
       },
@@ -205,7 +215,7 @@ describe("NatsSubscriber handler mode", () => {
     const subscriber = new NatsSubscriber(nc, codec);
     const sub = await subscriber.subscribe(subject, async (m) => {
       await release.promise;
-      await sleep(5);
+      await nextTurn();
       finished.push(m.payload.n);
     });
     publishTicks(subject, 5);
@@ -214,7 +224,7 @@ describe("NatsSubscriber handler mode", () => {
     const draining = sub.drain().then(() => {
       drained = true;
     });
-    await sleep(30);
+    expect(await isPending(draining)).toBe(true); // a handler is held: drain() cannot have finished
     expect(drained).toBe(false);
     release.open();
     await draining;
@@ -222,8 +232,8 @@ describe("NatsSubscriber handler mode", () => {
     await expect(sub.closed).resolves.toBeUndefined();
     // Drained means unsubscribed: later messages are not delivered.
     publishTicks(subject, 1, 99);
-    await nc.flush();
-    await sleep(20);
+    await nc.flush(); // its PONG follows any delivery of 99
+    await nextTurn();
     expect(finished).not.toContain(99);
     await subscriber.close();
   });
@@ -247,7 +257,7 @@ describe("NatsSubscriber handler mode", () => {
     publishTicks(subject, 5);
     await nc.flush();
     await until(() => sub.inFlight === 1, "a handler in flight");
-    await sleep(20);
+    // The flush above: the other 4 are already in the client, queued behind the held handler.
     const stopping = sub.stop();
     release.open();
     await stopping;
@@ -354,7 +364,7 @@ describe("NatsSubscriber messages()", () => {
         if (m.payload.n <= last) ordered = false;
         last = m.payload.n;
         read++;
-        await sleep(1); // a slow reader
+        await nextTurn(); // a slow reader: the socket delivers thousands of messages per turn
       }
     })();
     const total = 20_000;
@@ -437,7 +447,7 @@ describe("NatsSubscriber and its connection", () => {
     const subject = uniqueName("sub.conndrain");
     const seen: number[] = [];
     const sub = await subscriber.subscribe(subject, async (m) => {
-      await sleep(2);
+      await nextTurn();
       seen.push(m.payload.n);
     });
     for (let i = 0; i < 10; i++) conn.publish(subject, JSON.stringify({ n: i }));

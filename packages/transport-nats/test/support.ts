@@ -6,10 +6,6 @@ export async function until(check: () => boolean, what: string, timeoutMs = 5000
   await pollUntil(what, check, { timeoutMs, intervalMs: 5 });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Collects status events so a test can assert on them. */
 export function statusLog(): { events: StatusEvent[]; listener: (event: StatusEvent) => void } {
   const events: StatusEvent[] = [];
