@@ -9,9 +9,9 @@ import {
   eventStreamConsumer,
   withErrorHandler,
 } from "@natsflux/messaging";
-import { type NatsServer, startServer, versionAtLeast } from "@natsflux/testing";
+import { type NatsServer, startServer, until, versionAtLeast } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLogger, facade, report, sleep, waitFor } from "../support/helpers.js";
+import { captureLogger, facade, report, waitFor } from "../support/helpers.js";
 import { publishRawHeaders } from "../support/raw-publish.js";
 
 // Messages that arrive broken: each gets a documented outcome, the consumer carries on, the process survives.
@@ -63,6 +63,14 @@ async function consumerState() {
   return { ackPending: info.num_ack_pending, redelivered: info.num_redelivered, pending: info.num_pending };
 }
 
+/** The consumer's state once the server has applied every settlement (acks are not answered: poll). */
+async function settled() {
+  return until("the consumer to settle (nothing pending or awaiting an ack)", async () => {
+    const state = await consumerState();
+    return state.ackPending === 0 && state.pending === 0 && state;
+  });
+}
+
 describe("undecodable payloads are terminated, reported, and never redelivered", () => {
   const cases: Array<[string, Uint8Array]> = [
     ["malformed JSON", enc.encode('{"n": 1,')],
@@ -83,9 +91,8 @@ describe("undecodable payloads are terminated, reported, and never redelivered",
       expect(failure?.error).toBeInstanceOf(DecodeError);
       expect(failure?.error.message).toContain("events.Bad.Input");
       expect(failure?.deliveryInfo.key).toBe("Bad.Input");
-      // Terminated: not pending, not redelivered, even after a while.
-      await sleep(300);
-      expect(await consumerState()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
+      // Terminated on the server (nothing pending or awaiting an ack): it can never be redelivered.
+      expect(await settled()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
       expect(logger.entries.some((e) => e.message === "failed to parse message, terminating")).toBe(true);
     });
   }
@@ -168,14 +175,12 @@ describe("headers: missing, partial or wrong CloudEvents attributes are enriched
     expect(handled.some((e) => e.payload.n === 5)).toBe(false);
     expect(failures.length).toBe(before + 1);
     expect(failures[before]?.error).toBeInstanceOf(DecodeError);
-    await sleep(300);
-    expect(await consumerState()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
+    expect(await settled()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
   });
 
   it("the consumer is healthy afterwards: nothing pending, nothing redelivered", async () => {
     await marker(9999);
-    await sleep(300); // the marker's own ack is on its way
-    expect(await consumerState()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
+    expect(await settled()).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
     report("bad payloads and headers", {
       sent: handled.length + failures.length,
       processed: handled.length,
@@ -214,8 +219,15 @@ describe("an unknown routing key reaches a consumer whose filter was widened ext
       expect(widenedLogger.entries).toContainEqual(
         expect.objectContaining({ level: "warn", message: "no handler for routing key, rejecting" }),
       );
-      await sleep(300);
-      const info = await jsm.consumers.info("events", "widened-svc");
+      // Settled on the server (the unknown key terminated): nothing can be redelivered.
+      const info = await until(
+        "the widened consumer to settle",
+        async () => {
+          const i = await jsm.consumers.info("events", "widened-svc");
+          return i.num_ack_pending === 0 && i.num_pending === 0 && i;
+        },
+        { timeoutMs: 5000 },
+      );
       expect(info.num_ack_pending).toBe(0);
       expect(info.num_redelivered).toBe(0);
     } finally {

@@ -1,9 +1,9 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { eventStreamConsumer, eventStreamPublisher, Publisher } from "@natsflux/messaging";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { gate, type NatsServer, nextTurn, startServer, until } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLogger, facade, report, sleep, Tally, waitFor } from "../support/helpers.js";
+import { captureLogger, facade, report, Tally, waitFor } from "../support/helpers.js";
 
 let server: NatsServer;
 let raw: NatsConnection;
@@ -31,12 +31,14 @@ describe("slow handler, fast producer", () => {
     const pub = new Publisher<{ n: number; pad: string }>();
     let running = 0;
     let maxRunning = 0;
+    // The handler is held until the producer is done: slower than the producer whatever the machine's speed.
+    const produced = gate();
     await conn.start(
       eventStreamPublisher(pub),
       eventStreamConsumer<{ n: number; pad: string }>("Slow.Work", async (event) => {
         running++;
         maxRunning = Math.max(maxRunning, running);
-        await sleep(1);
+        await produced.promise;
         tally.add(event.payload.n);
         running--;
       }),
@@ -59,8 +61,9 @@ describe("slow handler, fast producer", () => {
     let maxHeld = 0;
     let maxServerBacklog = 0;
     let maxHeapGrowth = 0;
-    const sampling = (async () => {
-      for (let i = 0; i < 600 && tally.distinct < TOTAL; i++) {
+    const sampling = until(
+      "every message handled, sampling the consumer",
+      async () => {
         const info = await jsm.consumers.info("events", "slow-svc");
         maxAckPending = Math.max(maxAckPending, info.num_ack_pending);
         // Delivered by the server and not yet handled: held in the process or on its way to it. (The tally is
@@ -69,11 +72,14 @@ describe("slow handler, fast producer", () => {
         maxHeld = Math.max(maxHeld, info.delivered.consumer_seq - tally.total);
         maxServerBacklog = Math.max(maxServerBacklog, info.num_pending);
         maxHeapGrowth = Math.max(maxHeapGrowth, process.memoryUsage().heapUsed - heapBefore);
-        await sleep(25);
-      }
-    })();
+        return tally.distinct >= TOTAL;
+      },
+      { timeoutMs: 45_000, intervalMs: 25 },
+    );
+    sampling.catch(() => {}); // awaited below; handled now so a failure is not reported as unhandled first
 
     await producing;
+    produced.open();
     const producedAt = Date.now();
     await waitFor(() => tally.distinct === TOTAL, 40_000, "every message to be handled");
     await sampling;
@@ -110,7 +116,7 @@ describe("slow handler, fast producer", () => {
     const conn = facade({ serviceName: "burst-svc", servers: server.url, logger: captureLogger() });
     await conn.start(
       eventStreamConsumer<{ n: number }>("Burst.Work", async (event) => {
-        await sleep(0);
+        await nextTurn();
         tally.add(event.payload.n);
       }),
     );

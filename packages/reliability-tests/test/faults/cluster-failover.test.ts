@@ -2,9 +2,9 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { NatsfluxError } from "@natsflux/core";
 import { Publisher, streamConsumer, streamPublisher, withStreamConfig } from "@natsflux/messaging";
-import { type NatsCluster, startCluster } from "@natsflux/testing";
+import { type NatsCluster, startCluster, until } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLogger, facade, report, sleep, Tally, waitFor } from "../support/helpers.js";
+import { captureLogger, facade, report, Tally, waitFor } from "../support/helpers.js";
 import { retryFailed, steadyProducer } from "../support/producer.js";
 
 let cluster: NatsCluster;
@@ -25,15 +25,19 @@ async function streamLeader(stream: string, notThis?: string): Promise<string> {
   // No API check on creation: that is itself a request, which times out while the cluster elects.
   const jsm = await jetstreamManager(raw, { timeout: 2000, checkAPI: false });
   let last: unknown;
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(200)) {
-    try {
-      const leader = (await jsm.streams.info(stream)).cluster?.leader;
-      if (leader && leader !== notThis) return leader;
-    } catch (error) {
-      last = error;
-    }
-  }
-  throw new Error(`no leader for stream ${stream} within 20 s`, { cause: last });
+  return until(
+    () => `a leader for stream ${stream} (last error: ${String(last)})`,
+    async () => {
+      try {
+        const leader = (await jsm.streams.info(stream)).cluster?.leader;
+        return leader !== undefined && leader !== notThis ? leader : undefined;
+      } catch (error) {
+        last = error;
+        return undefined;
+      }
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
 }
 
 describe("3-node cluster, R3 stream: the stream leader is killed mid-flow", () => {
@@ -65,8 +69,13 @@ describe("3-node cluster, R3 stream: the stream leader is killed mid-flow", () =
       const newLeader = await streamLeader("orders", leader);
       const electedAt = Date.now();
       const handledAtFailover = tally.distinct;
-      // Keep the flow going on the new leader for a while.
-      await sleep(2500);
+      const sentAtFailover = producer.sent;
+      // Keep the flow going on the new leader for a while: 50 more published, 50 more handled.
+      await waitFor(
+        () => producer.sent >= Math.min(sentAtFailover + 50, 500) && tally.distinct >= handledAtFailover + 50,
+        20_000,
+        "50 more messages on the new leader",
+      );
       const outcomes = await producer.stop();
 
       const acked = outcomes.filter((o) => o.ok).map((o) => o.n);

@@ -1,9 +1,9 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { eventStreamConsumer, withConcurrency } from "@natsflux/messaging";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { gate, type NatsServer, nextTurn, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLogger, facade, report, sleep, waitFor } from "../support/helpers.js";
+import { captureLogger, facade, report, waitFor } from "../support/helpers.js";
 
 let server: NatsServer;
 let raw: NatsConnection;
@@ -24,13 +24,16 @@ describe("graceful shutdown under heavy traffic", () => {
     const started = new Set<number>();
     const finished = new Set<number>();
     let abortedSignals = 0;
+    const closing = gate();
     const conn = facade({ serviceName: "shutdown-svc", servers: server.url, logger: captureLogger() });
     await conn.start(
       eventStreamConsumer<{ n: number }>(
         "Shutdown.Job",
         async (event, { signal }) => {
           started.add(event.payload.n);
-          await sleep(2 + (event.payload.n % 7));
+          // From the 300th on, handlers are held until close() has begun: some are in flight when it starts.
+          if (finished.size >= 300) await closing.promise;
+          else for (let i = 0; i < 2 + (event.payload.n % 7); i++) await nextTurn();
           if (signal.aborted) abortedSignals++;
           finished.add(event.payload.n);
         },
@@ -55,7 +58,9 @@ describe("graceful shutdown under heavy traffic", () => {
       await waitFor(() => finished.size >= 300, 20_000, "300 messages handled before close");
       const inFlightAtClose = started.size - finished.size;
       const closeStarted = Date.now();
-      await conn.close();
+      const closed = conn.close();
+      closing.open();
+      await closed;
       const closeMs = Date.now() - closeStarted;
 
       // Every handler that started has finished, and close() did not cut any of them short.

@@ -4,7 +4,7 @@ import { NatsfluxError } from "@natsflux/core";
 import { eventStreamConsumer, eventStreamPublisher, Publisher } from "@natsflux/messaging";
 import { type NatsServer, startServer } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLogger, facade, report, sleep, Tally, waitFor } from "../support/helpers.js";
+import { captureLogger, facade, report, Tally, waitFor } from "../support/helpers.js";
 import { retryFailed, steadyProducer } from "../support/producer.js";
 
 let server: NatsServer;
@@ -34,10 +34,18 @@ describe("single server SIGKILL and restart under load", () => {
       await waitFor(() => tally.distinct >= 20, 10_000, "the consumer to handle 20 messages before the kill");
       const killedAt = Date.now();
       await server.kill();
-      await sleep(1500);
+      // Down until 25 publishes (half a second of the producer's steady rate) were sent into the outage.
+      const sentAtKill = producer.sent;
+      await waitFor(() => producer.sent >= sentAtKill + 25, 10_000, "publishes during the outage");
       await server.restart();
       const restartedAt = Date.now();
-      await sleep(2000);
+      // Up until a publish sent after the restart is acknowledged, and one sent before it handled again.
+      const handledAtRestart = tally.distinct;
+      await waitFor(
+        () => producer.outcomes.some((o) => o.ok && o.at > restartedAt) && tally.distinct > handledAtRestart,
+        20_000,
+        "publishing and consuming to resume",
+      );
       const outcomes = await producer.stop();
 
       const acked = outcomes.filter((o) => o.ok).map((o) => o.n);

@@ -40,12 +40,17 @@ export function steadyProducer(
           (error: unknown) => void outcomes.push({ n, at, ok: false, error }),
         ),
       );
+      // Fixed on purpose: a steady rate through the fault is the input of these tests, not a wait for state.
       await sleep(options.intervalMs);
     }
   })();
   return {
     get sent() {
       return sent;
+    },
+    /** The publishes settled so far, in settling order. */
+    get outcomes(): readonly Outcome[] {
+      return outcomes;
     },
     async stop(): Promise<Outcome[]> {
       stopped = true;
