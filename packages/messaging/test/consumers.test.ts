@@ -1,6 +1,6 @@
 import { jetstream } from "@nats-io/jetstream";
 import { NonRetryableError, UnsupportedFeatureError } from "@natsflux/core";
-import { versionAtLeast } from "@natsflux/testing";
+import { until, versionAtLeast } from "@natsflux/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   addConsumerNameSuffix,
@@ -163,10 +163,5 @@ describe("consumers: acknowledgement outcomes", () => {
 });
 
 async function expectEventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until("the server-side condition", check, { timeoutMs, intervalMs: 50 });
 }

@@ -1,5 +1,6 @@
 import { jetstream } from "@nats-io/jetstream";
 import { ClosedError, ConfigError } from "@natsflux/core";
+import { gate } from "@natsflux/testing";
 import { describe, expect, it } from "vitest";
 import {
   createConnection,
@@ -36,17 +37,21 @@ describe("connection lifecycle", () => {
   it("close() waits for in-flight handlers and their acks: nothing is redelivered", async () => {
     let finished = 0;
     let started = 0;
+    const held = gate();
     const conn = await ctx.service(
       "graceful",
       eventStreamConsumer<{ n: number }>("Slow.Job", async () => {
         started++;
-        await new Promise((r) => setTimeout(r, 300));
+        await held.promise;
         finished++;
       }),
     );
     await jetstream(ctx.raw).publish("events.Slow.Job", JSON.stringify({ n: 1 }));
     await waitFor(() => started === 1);
-    await conn.close();
+    // The handler is let go only once close() has begun: close() must wait for it.
+    const closing = conn.close();
+    held.open();
+    await closing;
     expect(finished).toBe(1);
     const info = await ctx.jsm.consumers.info("events", "graceful");
     expect(info.num_ack_pending).toBe(0);

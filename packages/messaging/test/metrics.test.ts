@@ -43,7 +43,12 @@ const closeLater: { close(): Promise<void> }[] = [];
 afterAll(async () => {
   await Promise.allSettled(closeLater.map((c) => c.close()));
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The consumer's info once the server has applied every settlement (acks are not answered: poll). */
+const settledConsumer = (name: string) =>
+  until(`consumer ${name} to have nothing awaiting an ack`, async () => {
+    const info = await ctx.jsm.consumers.info("events", name);
+    return info.num_ack_pending === 0 && info;
+  });
 
 const goHeaders = (routingKey: string, extra: Record<string, string> = {}) => {
   const h = natsHeaders();
@@ -196,9 +201,8 @@ describe("Prometheus metrics: the contract table", () => {
     expect(value(samples, "nats_events_ack", labels)).toBe(0);
     expect(value(samples, "nats_events_nak", labels)).toBe(0);
     expect(value(samples, "nats_events_processed_duration_count", labels)).toBe(0);
-    // Terminated: not redelivered.
-    await sleep(200);
-    const info = await ctx.jsm.consumers.info("events", "m-parse");
+    // Terminated: settled on the server, so never redelivered.
+    const info = await settledConsumer("m-parse");
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_redelivered).toBe(0);
   });
@@ -409,8 +413,7 @@ describe("Prometheus metrics: registries and label cardinality", () => {
     );
     await publisher.publish("Order.Safe", { n: 1 });
     await waitFor(() => handled === 1);
-    await sleep(200);
-    const info = await ctx.jsm.consumers.info("events", "m-brokenmapper");
+    const info = await settledConsumer("m-brokenmapper");
     expect(info.num_redelivered).toBe(0);
     expect(info.num_ack_pending).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { type StatusEvent, UnsupportedFeatureError } from "@natsflux/core";
-import { versionAtLeast } from "@natsflux/testing";
+import { until, versionAtLeast } from "@natsflux/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   type Connection,
@@ -72,11 +72,10 @@ async function serverConfig() {
 
 /** Waits until the server applied every ack up to `sequence`, then returns the delivery counters. */
 async function settledAt(sequence: number) {
-  let info = await ctx.jsm.consumers.info("events", "svc");
-  for (let i = 0; i < 500 && info.ack_floor.stream_seq < sequence; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    info = await ctx.jsm.consumers.info("events", "svc");
-  }
+  const info = await until(`the ack floor to reach ${sequence}`, async () => {
+    const current = await ctx.jsm.consumers.info("events", "svc");
+    return current.ack_floor.stream_seq >= sequence && current;
+  });
   return {
     ackFloor: info.ack_floor.stream_seq,
     ackPending: info.num_ack_pending,
@@ -234,12 +233,10 @@ describe("two instances of a service that declare different consumer options", (
     let a2: Connection | undefined;
     try {
       // A is consuming (its pull waits on the server) when B starts with MaxDeliver 5.
-      let waiting = 0;
-      for (let i = 0; i < 300 && waiting === 0; i++) {
-        waiting = (await ctx.jsm.consumers.info("events", "svc")).num_waiting;
-        if (waiting === 0) await new Promise((r) => setTimeout(r, 10));
-      }
-      expect(waiting).toBeGreaterThan(0);
+      await until(
+        "A's pull request waiting on the server",
+        async () => (await ctx.jsm.consumers.info("events", "svc")).num_waiting > 0,
+      );
       b = await startSvc(declare(5), { entries: logB, events: eventsB });
       const warnB = logB.filter(configWarning);
       expect(warnB).toHaveLength(1);

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jetstream } from "@nats-io/jetstream";
 import { ClosedError } from "@natsflux/core";
+import { until } from "@natsflux/testing";
 import { describe, expect, it } from "vitest";
 import {
   type Connection,
@@ -52,11 +53,13 @@ async function connectionsNamed(name: string): Promise<number> {
 
 /** Polls connz until the server has no connection named `name` (it notices a closed socket asynchronously). */
 async function noConnectionNamed(name: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await connectionsNamed(name)) > 0) {
-    if (Date.now() > deadline) throw new Error(`the server still lists a connection named ${name}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await until(
+    `the server to drop the connection named ${name}`,
+    async () => (await connectionsNamed(name)) === 0,
+    {
+      intervalMs: 20,
+    },
+  );
 }
 
 describe("bounded close", () => {
