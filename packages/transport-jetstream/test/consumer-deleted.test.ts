@@ -21,11 +21,11 @@ async function publish(subject: string, values: number[]): Promise<void> {
 
 /** Waits until the server holds at least one pull request of the consumer. */
 async function pullsRegistered(stream: string, consumer: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await env.jsm.consumers.info(stream, consumer)).num_waiting === 0) {
-    if (Date.now() > deadline) throw new Error(`no pull request of "${consumer}" reached the server in 5 s`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(
+    async () => (await env.jsm.consumers.info(stream, consumer)).num_waiting > 0,
+    5000,
+    `a pull request of "${consumer}" on the server`,
+  );
 }
 
 describe("a consumer deleted underneath a subscription", () => {

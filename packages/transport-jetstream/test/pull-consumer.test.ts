@@ -2,7 +2,7 @@ import { jsonCodec } from "@natsflux/codec-json";
 import { AbortedError, ClosedError, DecodeError, type StatusEvent, SubscribeError } from "@natsflux/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureConsumer, JetStreamConsumer, JetStreamPublisher } from "../src/index.js";
-import { freshStream, type TestEnv, testEnv } from "./support.js";
+import { freshStream, type TestEnv, testEnv, until } from "./support.js";
 
 let env: TestEnv;
 
@@ -88,11 +88,22 @@ describe("JetStreamConsumer", () => {
       config: { durable: "ab" },
     });
     const controller = new AbortController();
+    const pullWaiting = () =>
+      until(
+        () =>
+          env.jsm.consumers.info(stream, "ab").then(
+            (i) => i.num_waiting > 0,
+            () => false,
+          ),
+        5000,
+        "the fetch's pull request on the server",
+      );
     const aborted = consumer.fetch(5, { expires: 10_000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    await pullWaiting();
+    controller.abort();
     await expect(aborted).rejects.toBeInstanceOf(AbortedError);
     const waiting = consumer.fetch(5, { expires: 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pullWaiting();
     const started = Date.now();
     await consumer.close();
     expect(await waiting).toEqual([]);
@@ -122,14 +133,13 @@ describe("JetStreamConsumer", () => {
     expect(events[0]).toMatchObject({ type: "error" });
     expect((events[0] as { error: unknown }).error).toBeInstanceOf(DecodeError);
     // Acks and terms are written once per event-loop turn; on a loaded machine the server may need a moment.
-    let pending = -1;
-    for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
-      await env.nc.flush();
-      pending = (await env.jsm.consumers.info(stream, "dec")).num_ack_pending;
-      if (pending === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(pending).toBe(0);
+    await env.nc.flush();
+    await until(
+      async () => (await env.jsm.consumers.info(stream, "dec")).num_ack_pending === 0,
+      5000,
+      "the acks and terms to be applied",
+      50,
+    );
     await raw.close();
   });
 
