@@ -3,7 +3,7 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { silentLogger } from "@natsflux/messaging";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { type NatsServer, startServer, until } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_BOUND_MS, startExample, TEST_TIMEOUT_MS } from "../../run-example.js";
 import { type ShippingService, startShipping } from "../src/shipping.js";
@@ -102,8 +102,7 @@ describe("TypeScript shipping ⇄ a Go-shaped order-service", () => {
     await js.publish("events.Order.Created", goJson({ order_id: "missing", amount: 1 }), {
       headers: goHeaders("order-service", "Order.Created"),
     });
-    const deadline = Date.now() + 5000;
-    while (shipping.statuses.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until("the second status reply", () => shipping.statuses.length >= 2, { intervalMs: 20 });
     await shipping.idle();
     expect(shipping.statuses[1]).toEqual({
       order_id: "missing",
@@ -118,10 +117,11 @@ describe("`npm start`", () => {
     async () => {
       const run = startExample(exampleDir, { env: { NATS_URL: server.url } });
       try {
-        const deadline = Date.now() + EXAMPLE_BOUND_MS;
-        while (!run.output().includes("shipping is running") && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 50)); // polls the child's output: no server state to watch
-        }
+        // The child's output is the state to watch here.
+        await until("the example to say it is running", () => run.output().includes("shipping is running"), {
+          timeoutMs: EXAMPLE_BOUND_MS,
+          intervalMs: 50,
+        });
         expect(run.output()).toContain(`shipping is running on ${server.url}`);
       } finally {
         run.terminate();

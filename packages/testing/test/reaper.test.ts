@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../src/index.js";
 
 // The reaper acts when a process exits, so it is tested in a separate Node process running the harness.
 // Plain Node cannot load TypeScript, so the harness sources are transpiled (they import only node:*).
@@ -52,12 +53,10 @@ function isAlive(pid: number): boolean {
 }
 
 async function waitDead(pid: number, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
+  return until(`process ${pid} to exit`, () => !isAlive(pid), { timeoutMs, intervalMs: 50 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The fixture's "REPORT {...}" line (other stdout lines, like the version banner, are skipped). */

@@ -42,6 +42,7 @@ export async function freshStream(nc: NatsConnection, prefix = "s"): Promise<str
   return name;
 }
 
+/** For pacing a steady producer only (a rate is the input there); waiting for state is `until`'s job. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -52,6 +52,7 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
   await until(what, condition, { timeoutMs });
 }
 
+/** For pacing the steady producer only (a rate is the input there); waiting for state is `waitFor`'s job. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
