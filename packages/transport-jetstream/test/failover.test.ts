@@ -15,7 +15,7 @@ import { resolveHandles } from "../src/connection.js";
 import { ConsumerBinding } from "../src/consumer-binding.js";
 import { ensureStream, JetStreamPublisher, JetStreamSubscriber } from "../src/index.js";
 import { PullLoop } from "../src/pull-loop.js";
-import { sleep, succeeded, until } from "./support.js";
+import { publishUntilStored, sleep, until } from "./support.js";
 
 // One 3-node cluster for the file (the machine is small): every case has its own R3 stream, a steady
 // publisher and a consumer with 1 s heartbeats, and a bounded number of messages.
@@ -116,16 +116,9 @@ function steadyPublisher(nc: NatsConnection, subject: string) {
   const sends: Promise<void>[] = [];
   let stopped = false;
   const send = async (n: number) => {
-    // Retried with its msgId until stored (the stream's state), across the election.
-    await until(
-      () => succeeded(publisher.publish(subject, n, { msgId: `${subject}-${n}`, timeout: 500 })),
-      60_000,
-      `message ${n} stored`,
-      50,
-    ).then(
-      () => void acked.add(n),
-      () => {}, // not acked: the test's accounting leaves it out
-    );
+    // Not stored within a minute: the test's accounting leaves it out.
+    if (await publishUntilStored(publisher, subject, n, { msgId: `${subject}-${n}`, intervalMs: 50 }))
+      acked.add(n);
   };
   const loop = (async () => {
     for (let n = 0; n < 3000 && !stopped; n++) {

@@ -2,7 +2,7 @@ import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { type NatsServer, until as pollUntil, startServer, uniqueName } from "@natsflux/testing";
-import { ensureStream } from "../src/index.js";
+import { ensureStream, type JetStreamPublisher } from "../src/index.js";
 
 /**
  * A connection that never gives up reconnecting (the client default stops after ~20 s of outage), with a
@@ -63,4 +63,19 @@ export function succeeded(attempt: Promise<unknown>): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Publishes `value` with `msgId` again and again until the stream has stored it (the msgId makes a retry
+ * safe), across an outage or an election; resolves false when it was not stored within `timeoutMs`.
+ */
+export function publishUntilStored(
+  publisher: JetStreamPublisher<number>,
+  subject: string,
+  value: number,
+  options: { msgId: string; intervalMs: number; timeoutMs?: number },
+): Promise<boolean> {
+  const { msgId, intervalMs, timeoutMs = 60_000 } = options;
+  const attempt = () => succeeded(publisher.publish(subject, value, { msgId, timeout: 500 }));
+  return succeeded(until(attempt, timeoutMs, `message ${msgId} stored`, intervalMs));
 }
