@@ -2,7 +2,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { NatsfluxError } from "@natsflux/core";
 import { eventStreamConsumer, eventStreamPublisher, Publisher } from "@natsflux/messaging";
-import { type NatsServer, startServer } from "@natsflux/testing";
+import { type NatsServer, startServer, until } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger, facade, report, Tally, waitFor } from "../support/helpers.js";
 import { retryFailed, steadyProducer } from "../support/producer.js";
@@ -94,11 +94,16 @@ describe("single server SIGKILL and restart under load", () => {
       await conn.close();
     }
 
-    // Everything handled was acknowledged before close: nothing is left pending on the server.
+    // Everything handled was acknowledged before close: nothing is left pending on the server. The server
+    // applies acks after close()'s flush has returned, so its state is polled (an unacked message would stay
+    // pending for the 30 s ack_wait, far beyond this wait).
     const raw = await connect({ servers: server.url });
     try {
       const jsm = await jetstreamManager(raw);
-      const info = await jsm.consumers.info("events", "restart-svc");
+      const info = await until("the consumer to settle after close", async () => {
+        const current = await jsm.consumers.info("events", "restart-svc");
+        return current.num_ack_pending === 0 && current.num_pending === 0 && current;
+      });
       expect(info.num_ack_pending).toBe(0);
       expect(info.num_pending).toBe(0);
     } finally {
