@@ -9,17 +9,10 @@ import type { StreamLimits } from "./stream-limits.js";
 import type { TracingOptions } from "./tracing-options.js";
 
 /**
- * Options of `createConnection`. Everything here can also be given as an option setup to `start()`
- * (`withLogger`, `withStreamDefaults`, `withTracing`...); setups win. Any other nats.js connection option (user, pass,
- * token, tls, authenticator, name...) is passed to `connect()` as is.
+ * The service's settings: given to `createConnection`, or as option setups to `start()` (`withLogger`,
+ * `withStreamDefaults`, `withTracing`...), which win. Both are checked by the same rules.
  */
-export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers">, TracingOptions {
-  /** The service's name: the `service` header, `ce-source`, the durable consumer name. Required. */
-  readonly serviceName: string;
-  /** Where to connect. Either `servers` or `connection` is required. */
-  readonly servers?: string | string[];
-  /** An existing connection; the caller owns it and `close()` leaves it open. */
-  readonly connection?: NatsConnection;
+export interface FacadeOptions extends TracingOptions {
   readonly logger?: Logger;
   /** Level of the default console logger. @default "info" */
   readonly logLevel?: LogLevel;
@@ -48,6 +41,24 @@ export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"
    * @default 10000
    */
   readonly drainTimeout?: number;
+}
+
+/** nats.js options of a connection natsflux opens (everything but `servers`, which is given beside them). */
+export type NatsOptions = Omit<NodeConnectionOptions, "servers">;
+
+/** Options of `createConnection`: where to connect, the service's name, and its settings. */
+export interface ConnectionOptions extends FacadeOptions {
+  /** The service's name: the `service` header, `ce-source`, the durable consumer name. Required. */
+  readonly serviceName: string;
+  /** Where to connect. Either `servers` or `connection` is required. */
+  readonly servers?: string | string[];
+  /**
+   * nats.js options for the connection natsflux opens: `user`, `pass`, `token`, `tls`, `authenticator`,
+   * `timeout`, `name` (default: the service name), reconnect settings... Only these reach nats.js.
+   */
+  readonly nats?: NatsOptions;
+  /** An existing connection instead of `servers`/`nats`; the caller owns it and `close()` leaves it open. */
+  readonly connection?: NatsConnection;
 }
 
 /**
