@@ -1,7 +1,4 @@
-import type { StatusListener } from "@natsflux/core";
-import type { Logger } from "./logger.js";
-import type { MetricsRecorder } from "./metrics-recorder.js";
-import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
+import type { FacadeOptions } from "./connection-options.js";
 import type { StreamLimits } from "./stream-limits.js";
 import type { TracingSettings } from "./tracing-options.js";
 
@@ -13,24 +10,24 @@ export interface ConsumerDefaults {
   readonly backOff?: ReadonlyArray<number>;
 }
 
-/** The service's configuration once ConnectionOptions and option setups are resolved (see `resolveConfig`). */
-export interface FacadeConfig {
+type Defaulted =
+  | "logger"
+  | "requestTimeout"
+  | "streamDefaults"
+  | "consumerDefaults"
+  | "metrics"
+  | "drainTimeout";
+
+/**
+ * The service's configuration once ConnectionOptions and option setups are resolved (see `resolveConfig`):
+ * the options (defaults filled in), tracing resolved, and stream limits keyed by NATS stream name.
+ */
+export interface FacadeConfig
+  extends Readonly<Required<Pick<FacadeOptions, Defaulted>>>,
+    Pick<FacadeOptions, "onNotification" | "onError" | "onStatus"> {
   readonly serviceName: string;
-  readonly logger: Logger;
-  /** Tracer provider, propagator, span names and consumer trace mode. */
   readonly tracing: TracingSettings;
-  /** Milliseconds a service publisher waits for the reply. */
-  readonly requestTimeout: number;
-  readonly streamDefaults: StreamLimits;
-  /** Per-stream limits keyed by NATS stream name; they replace the defaults entirely. */
   readonly streams: ReadonlyMap<string, StreamLimits>;
-  readonly consumerDefaults: ConsumerDefaults;
-  readonly onNotification: NotificationHandler | undefined;
-  readonly onError: ErrorNotificationHandler | undefined;
-  readonly onStatus: StatusListener | undefined;
-  readonly metrics: MetricsRecorder;
-  /** Milliseconds close() lets handlers finish before stopping them; subscriptions get it too. */
-  readonly drainTimeout: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

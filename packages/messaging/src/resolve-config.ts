@@ -119,6 +119,7 @@ export function resolveConfig(
   base: FacadeOptions,
   setups: readonly Setup[],
 ): FacadeConfig {
+  checkServiceName(serviceName);
   let options = base;
   for (const setup of setups) {
     if (setup.kind !== "option") continue;
@@ -130,7 +131,7 @@ export function resolveConfig(
     }
   }
   return {
-    serviceName: checkServiceName(serviceName),
+    serviceName,
     logger: options.logger ?? consoleLogger(serviceName, options.logLevel),
     tracing: tracingSettings(options),
     requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,

@@ -67,7 +67,7 @@ function toGroup(members: StreamConsumerDeclaration[], defaults: ConsumerDefault
     }
     return firstSet;
   };
-  const maxDeliver = agreed("maxDeliver", (r) => r.maxDeliver) ?? positive(defaults.maxDeliver);
+  const maxDeliver = agreed("maxDeliver", (r) => r.maxDeliver) ?? (defaults.maxDeliver || undefined); // 0: unlimited
   const backOff = agreed("backOff", (r) => r.backOff) ?? defaults.backOff;
   const immediateRedelivery = agreed("immediateRedelivery", (r) => r.immediateRedelivery) ?? false;
   const concurrency = agreed("concurrency", (r) => r.concurrency);
@@ -80,8 +80,4 @@ function toGroup(members: StreamConsumerDeclaration[], defaults: ConsumerDefault
     immediateRedelivery,
     concurrency,
   };
-}
-
-function positive(value: number | undefined): number | undefined {
-  return value !== undefined && value > 0 ? value : undefined;
 }
