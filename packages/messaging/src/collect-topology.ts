@@ -1,5 +1,5 @@
 import { type Topology, Transports } from "@natsflux/spec";
-import { declareEndpoints } from "./declarations.js";
+import { declareEndpoints } from "./declare-endpoints.js";
 import { silentLogger } from "./logger.js";
 import { planConsumerGroups } from "./plan/consumer-groups.js";
 import { resolveConfig } from "./resolve-config.js";

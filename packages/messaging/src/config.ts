@@ -2,14 +2,6 @@ import type { FacadeOptions } from "./connection-options.js";
 import type { StreamLimits } from "./stream-limits.js";
 import type { TracingSettings } from "./tracing-options.js";
 
-/** Connection-wide consumer settings (Go: `ConsumerDefaults`). */
-export interface ConsumerDefaults {
-  /** Deliveries before the server gives up on a message; 0 or absent means unlimited. */
-  readonly maxDeliver?: number;
-  /** Redelivery delays in ms (consumer `backoff`); failing handlers also nak with these delays. */
-  readonly backOff?: ReadonlyArray<number>;
-}
-
 type Defaulted =
   | "logger"
   | "requestTimeout"

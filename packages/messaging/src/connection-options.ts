@@ -1,12 +1,19 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { NodeConnectionOptions } from "@nats-io/transport-node";
 import type { StatusListener } from "@natsflux/core";
-import type { ConsumerDefaults } from "./config.js";
 import type { Logger, LogLevel } from "./logger.js";
 import type { MetricsRecorder } from "./metrics-recorder.js";
 import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
 import type { StreamLimits } from "./stream-limits.js";
 import type { TracingOptions } from "./tracing-options.js";
+
+/** Connection-wide consumer settings (Go: `ConsumerDefaults`). */
+export interface ConsumerDefaults {
+  /** Deliveries before the server gives up on a message; 0 or absent means unlimited. */
+  readonly maxDeliver?: number;
+  /** Redelivery delays in ms (consumer `backoff`); failing handlers also nak with these delays. */
+  readonly backOff?: ReadonlyArray<number>;
+}
 
 /**
  * The service's settings: given to `createConnection`, or as option setups to `start()` (`withLogger`,

@@ -5,7 +5,7 @@ import type { Topology } from "@natsflux/spec";
 import { Transports } from "@natsflux/spec";
 import { natsClientOptions } from "./client-options.js";
 import type { ConnectionOptions } from "./connection-options.js";
-import { declareEndpoints } from "./declarations.js";
+import { declareEndpoints } from "./declare-endpoints.js";
 import { LifecycleError } from "./errors/lifecycle-error.js";
 import { planConsumerGroups } from "./plan/consumer-groups.js";
 import { checkConnectionOptions, resolveConfig } from "./resolve-config.js";

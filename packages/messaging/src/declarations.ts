@@ -1,10 +1,7 @@
 import type { Codec } from "@natsflux/core";
 import type { Endpoint } from "@natsflux/spec";
-import type { FacadeConfig } from "./config.js";
-import { SetupError } from "./errors/setup-error.js";
 import type { EventHandler, RequestResponseEventHandler } from "./event.js";
 import type { Publisher } from "./publisher.js";
-import type { Setup } from "./setup.js";
 
 /** A publisher on a JetStream stream (event stream or custom stream). */
 export interface StreamPublisherDeclaration {
@@ -63,18 +60,4 @@ export class Declarations {
   constructor(serviceName: string) {
     this.serviceName = serviceName;
   }
-}
-
-/** Runs the endpoint setups in order (option setups are resolved before: see `resolveConfig`). */
-export function declareEndpoints(config: FacadeConfig, setups: readonly Setup[]): Declarations {
-  const declarations = new Declarations(config.serviceName);
-  for (const setup of setups) {
-    if (setup.kind !== "endpoint") continue;
-    try {
-      setup.declare(declarations, config);
-    } catch (error) {
-      throw new SetupError(setup.description, error);
-    }
-  }
-  return declarations;
 }

@@ -1,8 +1,13 @@
 export type { ConsumerTraceMode } from "@natsflux/otel";
 export { collectTopology } from "./collect-topology.js";
-export type { ConsumerDefaults } from "./config.js";
 export { Connection, createConnection } from "./connection.js";
-export { type ConnectionOptions, DEFAULT_RECONNECT } from "./connection-options.js";
+export {
+  type ConnectionOptions,
+  type ConsumerDefaults,
+  DEFAULT_RECONNECT,
+  type FacadeOptions,
+  type NatsOptions,
+} from "./connection-options.js";
 export {
   addConsumerNameSuffix,
   type ConsumerOption,

@@ -1,12 +1,7 @@
 import { ConfigError } from "@natsflux/core";
 import { assertStreamName, natsStreamName } from "@natsflux/spec";
-import {
-  type ConsumerDefaults,
-  DEFAULT_DRAIN_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  type FacadeConfig,
-} from "./config.js";
-import type { ConnectionOptions, FacadeOptions } from "./connection-options.js";
+import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type FacadeConfig } from "./config.js";
+import type { ConnectionOptions, ConsumerDefaults, FacadeOptions } from "./connection-options.js";
 import { SetupError } from "./errors/setup-error.js";
 import {
   checkCount,

@@ -1,6 +1,6 @@
 import { ConfigError } from "@natsflux/core";
 import { routingKeyOverlaps } from "@natsflux/spec";
-import type { ConsumerDefaults } from "../config.js";
+import type { ConsumerDefaults } from "../connection-options.js";
 import type { StreamConsumerDeclaration } from "../declarations.js";
 
 /** One JetStream consumer: a durable shared by the service's keys on a stream, or one transient key. */

@@ -1,5 +1,4 @@
-import type { ConsumerDefaults } from "../config.js";
-import type { FacadeOptions } from "../connection-options.js";
+import type { ConsumerDefaults, FacadeOptions } from "../connection-options.js";
 import type { Logger } from "../logger.js";
 import type { ErrorNotificationHandler, NotificationHandler } from "../notifications.js";
 import type { OptionSetup } from "../setup.js";
