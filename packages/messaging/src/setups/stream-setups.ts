@@ -46,12 +46,13 @@ function consumerSetup<T>(
   transient: boolean,
 ): EndpointSetup {
   return endpointSetup(name as string, args, (declarations, setup) => {
-    const settings = resolveConsumerSettings(options as ReadonlyArray<ConsumerOption<unknown>>);
+    const { suffix, messageType, codec, ...retry } = resolveConsumerSettings(
+      options as ReadonlyArray<ConsumerOption<unknown>>,
+    );
     const { name: stream, pattern, exchangeKind } = streamOf(rawStream);
     assertRoutingKey(routingKey);
     // Go ignores the suffix of transient consumers; so do we (they have no durable name to suffix).
-    const durable = transient ? undefined : natsDurableName(declarations.serviceName, settings.suffix);
-    const { messageType } = settings;
+    const durable = transient ? undefined : natsDurableName(declarations.serviceName, suffix);
     declarations.endpoints.push({
       direction: Directions.consume,
       pattern,
@@ -68,11 +69,8 @@ function consumerSetup<T>(
       routingKey,
       durable,
       handler: handler as EventHandler<unknown>,
-      codec: settings.codec ?? defaultCodec,
-      maxDeliver: settings.maxDeliver,
-      backOff: settings.backOff,
-      immediateRedelivery: settings.immediateRedelivery,
-      concurrency: settings.concurrency,
+      ...retry,
+      codec: codec ?? defaultCodec,
     });
   });
 }
