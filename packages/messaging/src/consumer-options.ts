@@ -75,24 +75,25 @@ export function withMessageType(messageType: string): ConsumerOption<never> {
 }
 
 type Check<K extends keyof ConsumerSettings> = (
+  field: K,
   value: NonNullable<ConsumerSettings[K]>,
 ) => ConsumerSettings[K];
 
 /** The one rule per consumer setting; 0 and empty values mean "the default", as in Go. */
 const checks: { readonly [K in keyof ConsumerSettings]-?: Check<K> } = {
-  suffix: (v) => {
+  suffix: (_, v) => {
     assertConsumerSuffix(v);
     return v;
   },
-  maxDeliver: (v) => checkCount("maxDeliver", v) || undefined,
-  backOff: (v) => {
-    const delays = checkDurations("backOff", v);
+  maxDeliver: (field, v) => checkCount(field, v) || undefined,
+  backOff: (field, v) => {
+    const delays = checkDurations(field, v);
     return delays.length > 0 ? delays : undefined;
   },
-  immediateRedelivery: (v) => v,
-  codec: (v) => checkMethods("codec", v, ["encode", "decode"]),
-  concurrency: (v) => validConcurrency(v),
-  messageType: (v) => checkString("messageType", v),
+  immediateRedelivery: (_, v) => v,
+  codec: (field, v) => checkMethods(field, v, ["encode", "decode"]),
+  concurrency: (_, v) => validConcurrency(v),
+  messageType: checkString,
 };
 
 /** Merges `options` in order (later ones win), each setting checked. */
@@ -101,7 +102,7 @@ export function resolveConsumerSettings(options: ReadonlyArray<ConsumerOption<un
   for (const { settings: given } of options) {
     for (const key of Object.keys(given) as (keyof ConsumerSettings)[]) {
       const value = given[key];
-      if (value !== undefined) settings[key] = (checks[key] as Check<typeof key>)(value as never);
+      if (value !== undefined) settings[key] = (checks[key] as Check<typeof key>)(key, value as never);
     }
   }
   return settings as ConsumerSettings;

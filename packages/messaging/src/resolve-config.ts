@@ -18,26 +18,29 @@ import type { Setup } from "./setup.js";
 import { type StreamLimits, validateStreamLimits } from "./stream-limits.js";
 import { tracingSettings, validConsumerTraceMode } from "./tracing-options.js";
 
-type Check<K extends keyof FacadeOptions> = (value: NonNullable<FacadeOptions[K]>) => FacadeOptions[K];
+type Check<K extends keyof FacadeOptions> = (
+  field: K,
+  value: NonNullable<FacadeOptions[K]>,
+) => FacadeOptions[K];
 
 /** The one rule per option, whether it comes from `createConnection` or from an option setup. */
 const checks: { readonly [K in keyof FacadeOptions]-?: Check<K> } = {
-  logger: (v) => checkMethods("logger", v, ["debug", "info", "warn", "error"]),
-  logLevel: (v) => checkOneOf<LogLevel>("logLevel", v, ["debug", "info", "warn", "error", "silent"]),
-  requestTimeout: (v) => checkDuration("requestTimeout", v),
-  drainTimeout: (v) => checkDuration("drainTimeout", v),
-  streamDefaults: (v) => validateStreamLimits("streamDefaults", v),
-  streams: checkStreams,
-  consumerDefaults: checkConsumerDefaults,
-  onNotification: (v) => checkFunction("onNotification", v),
-  onError: (v) => checkFunction("onError", v),
-  onStatus: (v) => checkFunction("onStatus", v),
-  metrics: (v) => checkMethods("metrics", v, Object.keys(noopMetrics)),
-  tracerProvider: (v) => checkMethods("tracerProvider", v, ["getTracer"]),
-  propagator: (v) => checkMethods("propagator", v, ["inject", "extract", "fields"]),
-  spanNameFn: (v) => checkFunction("spanNameFn", v),
-  publishSpanNameFn: (v) => checkFunction("publishSpanNameFn", v),
-  consumerTraceMode: (v) => validConsumerTraceMode(v),
+  logger: (field, v) => checkMethods(field, v, ["debug", "info", "warn", "error"]),
+  logLevel: (field, v) => checkOneOf<LogLevel>(field, v, ["debug", "info", "warn", "error", "silent"]),
+  requestTimeout: checkDuration,
+  drainTimeout: checkDuration,
+  streamDefaults: validateStreamLimits,
+  streams: (_, v) => checkStreams(v),
+  consumerDefaults: (_, v) => checkConsumerDefaults(v),
+  onNotification: checkFunction,
+  onError: checkFunction,
+  onStatus: checkFunction,
+  metrics: (field, v) => checkMethods(field, v, Object.keys(noopMetrics)),
+  tracerProvider: (field, v) => checkMethods(field, v, ["getTracer"]),
+  propagator: (field, v) => checkMethods(field, v, ["inject", "extract", "fields"]),
+  spanNameFn: checkFunction,
+  publishSpanNameFn: checkFunction,
+  consumerTraceMode: (_, v) => validConsumerTraceMode(v),
 };
 
 const facadeKeys = Object.keys(checks);
@@ -69,7 +72,7 @@ function checkOptions(options: FacadeOptions): FacadeOptions {
   const checked: Record<string, unknown> = {};
   for (const key of facadeKeys as (keyof FacadeOptions)[]) {
     const value = options[key];
-    if (value !== undefined) checked[key] = (checks[key] as Check<typeof key>)(value as never);
+    if (value !== undefined) checked[key] = (checks[key] as Check<typeof key>)(key, value as never);
   }
   return checked as FacadeOptions;
 }
