@@ -80,7 +80,7 @@ const cases: ReadonlyArray<[keyof ConnectionOptions, unknown, (v: never) => Opti
 
 describe("one configuration path: ConnectionOptions and option setups are checked by the same rules", () => {
   for (const [option, value, setup, field] of cases) {
-    it(`${option}: ${JSON.stringify(value) ?? String(value)} fails alike from createConnection, collectTopology and start`, async () => {
+    it(`${option}: ${typeof value === "number" ? value : JSON.stringify(value)} fails alike from createConnection, collectTopology and start`, async () => {
       const fromOptions = thrown(() => createConnection({ ...where, [option]: value }));
       expect(fromOptions.field).toBe(field);
       const fromCollect = thrown(() => collectTopology("svc", setup(bad(value))));
