@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  DuplicateRoutingKeyError,
-  findHandler,
-  matchRoutingKey,
-  RoutingTable,
-  routingKeyMatcher,
-  routingKeyOverlaps,
-} from "../src/index.js";
+import { DuplicateRoutingKeyError, RoutingTable, routingKeyOverlaps } from "../src/index.js";
+import { matchRoutingKey, routingKeyMatcher } from "../src/routing/match.js";
+import { findHandler } from "../src/routing/routing-table.js";
 
 describe("matchRoutingKey", () => {
   it.each([

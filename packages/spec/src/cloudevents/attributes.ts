@@ -26,14 +26,3 @@ export const CERequiredAttributes: readonly string[] = Object.freeze([
   CEID,
   CETime,
 ]);
-
-// Bare attribute names, as used by other bindings (`cloudEvents:type` in AMQP).
-export const CEAttrSpecVersion = "specversion";
-export const CEAttrType = "type";
-export const CEAttrSource = "source";
-export const CEAttrID = "id";
-export const CEAttrTime = "time";
-export const CEAttrDataContentType = "datacontenttype";
-export const CEAttrSubject = "subject";
-export const CEAttrDataSchema = "dataschema";
-export const CEAttrCorrelationID = "correlationid";

@@ -22,7 +22,3 @@ export type Pattern = (typeof Patterns)[keyof typeof Patterns];
  */
 export const ExchangeKinds = { topic: "topic", direct: "direct", headers: "headers" } as const;
 export type ExchangeKind = (typeof ExchangeKinds)[keyof typeof ExchangeKinds];
-
-export const KindTopic = ExchangeKinds.topic;
-export const KindDirect = ExchangeKinds.direct;
-export const KindHeaders = ExchangeKinds.headers;
