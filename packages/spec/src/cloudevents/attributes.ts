@@ -6,6 +6,7 @@ export const CEHeaderPrefix = "ce-";
 export const CESpecVersion = "ce-specversion";
 export const CEType = "ce-type";
 export const CESource = "ce-source";
+/** The message id header; the publisher sets a UUID v4 unless the user gave one. */
 export const CEID = "ce-id";
 export const CETime = "ce-time";
 export const CEDataContentType = "ce-datacontenttype";
