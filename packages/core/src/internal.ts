@@ -14,7 +14,7 @@ export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
 export { type Settle, settle } from "./runtime/settle.js";
-export { defaultDrainTimeoutMs, stopGraceMs } from "./runtime/shutdown-bounds.js";
+export { stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
 export {
   defaultMaxControlLine,

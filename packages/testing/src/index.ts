@@ -1,14 +1,13 @@
 export { serverBinary, serverVersion } from "./server/binary.js";
-export { type ClusterOptions, type NatsCluster, startCluster } from "./server/cluster.js";
+export { type NatsCluster, startCluster } from "./server/cluster.js";
 export {
   NatsServerNotFoundError,
   ServerStartError,
-  ServerTimeoutError,
   ToolNotFoundError,
 } from "./server/errors.js";
 export { externalServerUrl } from "./server/external.js";
 export { uniqueName } from "./server/names.js";
-export type { NatsServer, ServerOptions } from "./server/nats-server.js";
+export type { NatsServer } from "./server/nats-server.js";
 export { startServer } from "./server/start-server.js";
 export { generateTestTls, type TestTls } from "./server/tls.js";
 export { versionAtLeast } from "./server/version.js";

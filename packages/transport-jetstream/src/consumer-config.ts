@@ -54,11 +54,6 @@ export interface ConsumerSettings {
   readonly extra?: Partial<ConsumerConfig>;
 }
 
-/** The consumer's name as the server knows it, when known before creation. */
-export function consumerName(settings: ConsumerSettings): string | undefined {
-  return settings.durable ?? settings.name;
-}
-
 /**
  * The nats.js configuration for `settings`. One filter subject always goes out as `filter_subject`; several
  * need 2.10+ and throw `UnsupportedFeatureError` before anything is sent on older servers, because 2.9 would

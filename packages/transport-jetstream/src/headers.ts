@@ -59,7 +59,7 @@ function checkHeaderBytes(record: Readonly<Record<string, string>>): void {
 }
 
 /** A frozen record of received headers; when a key repeats, the first value is kept. */
-export function fromMsgHdrs(hdrs: MsgHdrs | undefined): Headers {
+function fromMsgHdrs(hdrs: MsgHdrs | undefined): Headers {
   if (hdrs === undefined) return noHeaders();
   const out: Record<string, string> = {};
   for (const [key, values] of hdrs) {

@@ -22,7 +22,7 @@ import { incomingMetadata } from "./incoming-metadata.js";
 import { reportError, reportSuccess } from "./report.js";
 
 /** The JetStream consumer configuration Go creates for a group (explicit ack, deliver all, singular filter). */
-export function groupConsumerSettings(group: ConsumerGroup): ConsumerSettings {
+function groupConsumerSettings(group: ConsumerGroup): ConsumerSettings {
   const filters = group.registrations.map((r) => natsConsumerFilterSubject(r.stream, r.routingKey));
   return {
     ...(group.durable === undefined ? {} : { durable: group.durable }),
@@ -39,7 +39,7 @@ export function groupConsumerSettings(group: ConsumerGroup): ConsumerSettings {
  * 5 s, then every 30 s) when there is no BackOff, so a poison message cannot loop hot; immediately (as Go)
  * only when the group opted in. The delays travel on the naks, so the consumer config stays as Go declares it.
  */
-export function groupRetryPolicy(group: ConsumerGroup): RetryPolicy {
+function groupRetryPolicy(group: ConsumerGroup): RetryPolicy {
   if (group.immediateRedelivery) return backoffRetryPolicy({ delays: [] });
   return backoffRetryPolicy(group.backOff === undefined ? {} : { delays: group.backOff });
 }
