@@ -3,7 +3,7 @@
 export { connectNats } from "./connect-nats.js";
 export { toStatusEvent, watchConnectionStatus } from "./connection-status.js";
 export { isMaxPayloadError, type NatsOperation, payloadTooLarge, toNatsfluxError } from "./errors.js";
-export { headersOf, toNatsHeaders } from "./headers.js";
+export { type HeaderLimit, headersOf, toNatsHeaders } from "./headers.js";
 export {
   type ClassifiedNatsError,
   classifyNatsError,

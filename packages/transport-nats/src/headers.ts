@@ -1,30 +1,46 @@
 import { type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
 import { ConfigError, DecodeError, type Headers, type HeadersInit, noHeaders } from "@natsflux/core";
-import { headerProblem, isHeaderPairs } from "@natsflux/core/internal";
+import { headerProblem, isHeaderPairs, utf8Length } from "@natsflux/core/internal";
+
+/** A bound on the encoded header block, for receivers stricter than the connection (a JetStream stream). */
+export interface HeaderLimit {
+  readonly bytes: number;
+  /** Completes "N bytes of headers, more than the <bytes> <holder>", e.g. "a JetStream stream stores". */
+  readonly holder: string;
+}
+
+// "NATS/1.0\r\n" before the headers and "\r\n" after them.
+const headerBlockFraming = 12;
 
 /**
  * Builds NATS headers with keys exactly as given: nats.js `set` keeps the case (only `Match.CanonicalMIME`
  * would rewrite it), so `ce-id` stays `ce-id` on the wire. Returns undefined for no headers, so the
  * message goes out as a plain PUB. A header NATS cannot carry (core's `headerProblem`: empty or
  * non-printable names, ':' in a name, CR/LF in a value, a value that is not a string) is a ConfigError
- * naming the header, before anything is sent. A record is read in place, not copied. Note that nats.js
- * trims leading and trailing whitespace from values.
+ * naming the header, before anything is sent, and so is a header block over `limit`. A record is read in
+ * place, not copied. Note that nats.js trims leading and trailing whitespace from values.
  */
-export function toNatsHeaders(init: HeadersInit | undefined): MsgHdrs | undefined {
+export function toNatsHeaders(init: HeadersInit | undefined, limit?: HeaderLimit): MsgHdrs | undefined {
   if (init === undefined) return undefined;
   let out: MsgHdrs | undefined;
+  // UTF-16 units plus ": " and "\r\n" per header: exact bytes are counted only when they could exceed the limit.
+  let units = headerBlockFraming;
   if (isHeaderPairs(init)) {
     for (const [key, value] of init) {
       out ??= natsHeaders();
       setHeader(out, key, value);
+      units += key.length + value.length + 4;
     }
   } else {
     for (const key in init) {
       if (!Object.hasOwn(init, key)) continue;
       out ??= natsHeaders();
-      setHeader(out, key, init[key] as string);
+      const value = init[key] as string;
+      setHeader(out, key, value);
+      units += key.length + value.length + 4;
     }
   }
+  if (limit !== undefined && out !== undefined && units * 3 > limit.bytes) checkBlockSize(out, limit);
   return out;
 }
 
@@ -65,4 +81,17 @@ function refuse(key: string, value: unknown, cause?: unknown): never {
   const problem =
     headerProblem(key, value) ?? (cause instanceof Error ? cause.message : "NATS cannot carry this header");
   throw new ConfigError(`headers[${JSON.stringify(key)}]`, problem, cause);
+}
+
+function checkBlockSize(hdrs: MsgHdrs, limit: HeaderLimit): void {
+  let bytes = headerBlockFraming;
+  for (const [key, values] of hdrs) {
+    for (const value of values) bytes += utf8Length(key) + utf8Length(value) + 4;
+  }
+  if (bytes > limit.bytes) {
+    throw new ConfigError(
+      "headers",
+      `${bytes} bytes of headers, more than the ${limit.bytes} ${limit.holder}`,
+    );
+  }
 }

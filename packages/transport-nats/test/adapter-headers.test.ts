@@ -1,16 +1,16 @@
 import { headers as natsHeaders } from "@nats-io/nats-core";
 import { ConfigError, DecodeError, noHeaders } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
-import { headersOf, toNatsHeaders } from "../src/adapter.js";
+import { type HeaderLimit, headersOf, toNatsHeaders } from "../src/adapter.js";
 
 function entries(init: Parameters<typeof toNatsHeaders>[0]): Array<[string, string[]]> {
   const out = toNatsHeaders(init);
   return out === undefined ? [] : [...out];
 }
 
-function refusal(init: Parameters<typeof toNatsHeaders>[0]): ConfigError {
+function refusal(init: Parameters<typeof toNatsHeaders>[0], limit?: HeaderLimit): ConfigError {
   try {
-    toNatsHeaders(init);
+    toNatsHeaders(init, limit);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
@@ -52,6 +52,16 @@ describe("NATS adapter: header conversion", () => {
     }
     expect(refusal({ k: "a\r\nInjected: x" }).message).toContain("must not contain CR or LF");
     expect(refusal({ k: "a\r\nInjected: x" }).cause).toBeInstanceOf(Error);
+  });
+
+  it("bounds the header block when asked (a JetStream stream stores at most 64 KiB), counting UTF-8 bytes", () => {
+    const limit = { bytes: 100, holder: "this receiver accepts" };
+    // Framing (12) + "k" + ": " and CRLF (4) + the value: 40 two-byte characters are 97 bytes, 45 are 107.
+    expect(toNatsHeaders({ k: "é".repeat(40) }, limit)).toBeDefined();
+    const error = refusal({ k: "é".repeat(45) }, limit);
+    expect(error.field).toBe("headers");
+    expect(error.message).toContain("107 bytes of headers, more than the 100 this receiver accepts");
+    expect(toNatsHeaders({}, limit)).toBeUndefined();
   });
 
   it("reads received headers: first value of a repeated key, none as the shared empty set", () => {
