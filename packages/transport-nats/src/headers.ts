@@ -46,8 +46,9 @@ export function toNatsHeaders(init: HeadersInit | undefined, limit?: HeaderLimit
 
 /**
  * The headers of a received message as the exact-case record of core `Message.headers`: the first value of
- * a repeated key wins (nats.js keeps one entry per key, values in arrival order). nats.js parses them lazily and throws on a key it considers invalid (a foreign client
- * can send one; the server does not check): that is a DecodeError for this message, not a crash.
+ * a repeated key wins (nats.js keeps one entry per key, values in arrival order). nats.js parses them
+ * lazily and throws on a key it considers invalid (a foreign client can send one; the server does not
+ * check): that is a DecodeError for this message, not a crash.
  */
 export function headersOf(msg: { readonly headers?: MsgHdrs | undefined }, subject: string): Headers {
   let parsed: MsgHdrs | undefined;

@@ -3,11 +3,11 @@ import { notify } from "./notify.js";
 
 /**
  * Counts messages a subscription without flow control (Core NATS, the memory broker) had to drop (buffer
- * full, or received but never handled because of `stop()`) and reports them as `slow_consumer` status events. Drops are coalesced: one event
- * per burst (a microtask after the first drop, so a socket read that overflows the buffer gives one event
- * with the total), never one event per message. Without a status listener the first overflow raises a
- * process warning instead, so drops are never silent; messages skipped by a deliberate `stop()` do not
- * (that is what stop is documented to do).
+ * full, or received but never handled because of `stop()`) and reports them as `slow_consumer` status
+ * events. Drops are coalesced: one event per burst (a microtask after the first drop, so a socket read that
+ * overflows the buffer gives one event with the total), never one event per message. Without a status
+ * listener the first overflow raises a process warning instead, so drops are never silent; messages
+ * skipped by a deliberate `stop()` do not (that is what stop is documented to do).
  */
 export class DropReporter {
   readonly #subject: string;
