@@ -2,7 +2,7 @@ import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ConfigError } from "@natsflux/core";
 import { validSubscribeSubject } from "@natsflux/core/internal";
-import { replyBytesOf } from "./connection.js";
+import { replyBytesOf } from "@natsflux/transport-nats/adapter";
 import { features, requireFeature } from "./features.js";
 import { durationNanos } from "./stream-config.js";
 

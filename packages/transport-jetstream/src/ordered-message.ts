@@ -1,7 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { DeliveryInfo, Headers, Message } from "@natsflux/core";
+import { headersOf } from "@natsflux/transport-nats/adapter";
 import { toDeliveryInfo } from "./delivery-info.js";
-import { headersOfMsg } from "./headers.js";
 
 /** A message replayed by an ordered consumer: in stream order, with its stream sequence; nothing to ack. */
 export interface OrderedMessage<T> extends Message<T> {
@@ -37,7 +37,7 @@ export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
   }
 
   get headers(): Headers {
-    this.#headers ??= headersOfMsg(this.msg);
+    this.#headers ??= headersOf(this.msg, this.msg.subject);
     return this.#headers;
   }
 

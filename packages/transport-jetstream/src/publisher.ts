@@ -16,7 +16,8 @@ import {
   throwIfAborted,
   validMaxControlLine,
 } from "@natsflux/core/internal";
-import { type JetStreamSource, replyBytesOf, resolveHandles } from "./connection.js";
+import { replyBytesOf } from "@natsflux/transport-nats/adapter";
+import { type JetStreamSource, resolveHandles } from "./connection.js";
 import { toMsgHdrs } from "./headers.js";
 import { InFlight } from "./in-flight.js";
 import { PublishPipeline } from "./pipeline.js";

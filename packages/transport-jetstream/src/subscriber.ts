@@ -18,6 +18,7 @@ import {
   applyDecision,
   DispatchSubscription,
   decodeWith,
+  LiveSubscriptions,
   notify,
   Once,
   StreamSubscription,
@@ -25,9 +26,9 @@ import {
   validConcurrency,
   validTimeout,
 } from "@natsflux/core/internal";
+import { watchConnectionStatus } from "@natsflux/transport-nats/adapter";
 import { AckBatcher } from "./ack-batcher.js";
 import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
-import { watchConnection } from "./connection-status.js";
 import { ConsumerBinding } from "./consumer-binding.js";
 import { features, supports } from "./features.js";
 import { flushWithin } from "./flush.js";
@@ -55,7 +56,7 @@ export class JetStreamSubscriber<T>
   readonly #handles: JetStreamHandles;
   readonly #codec: Codec<T>;
   readonly #telemetry: Telemetry;
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #live = new LiveSubscriptions();
   readonly #once = new Once();
 
   constructor(source: JetStreamSource, codec: Codec<T>, options: JetStreamSubscriberOptions = {}) {
@@ -139,7 +140,7 @@ export class JetStreamSubscriber<T>
       batcher.drain();
       return flushWithin(nc, 2000);
     });
-    this.#track(subscription, watchConnection(nc, options.onStatus));
+    this.#live.add(subscription, watchConnectionStatus(nc, options.onStatus));
     loop.start();
     return subscription;
   }
@@ -209,29 +210,18 @@ export class JetStreamSubscriber<T>
         void flushWithin(nc, 2000);
       },
     });
-    this.#track(stream, watchConnection(nc, options.onStatus));
+    this.#live.add(stream, watchConnectionStatus(nc, options.onStatus));
     loop.start();
     return stream;
   }
 
   /** Drains every subscription this subscriber started (handlers finish, acks are flushed). Idempotent. */
   close(): Promise<void> {
-    return this.#once.run(async () => {
-      await Promise.allSettled([...this.#subscriptions].map((s) => s.drain()));
-    });
+    return this.#once.run(() => this.#live.drainAll());
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  #track(subscription: Subscription, stopWatching: () => void): void {
-    this.#subscriptions.add(subscription);
-    const forget = () => {
-      stopWatching();
-      this.#subscriptions.delete(subscription);
-    };
-    subscription.closed.then(forget, forget);
   }
 
   #assertOpen(): void {
