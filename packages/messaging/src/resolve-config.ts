@@ -77,7 +77,7 @@ function checkOptions(options: FacadeOptions): FacadeOptions {
   return checked as FacadeOptions;
 }
 
-export function checkServiceName(serviceName: unknown): string {
+function checkServiceName(serviceName: unknown): string {
   if (typeof serviceName !== "string" || serviceName === "") {
     throw new ConfigError("serviceName", "service name must not be empty");
   }
