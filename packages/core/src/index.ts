@@ -1,5 +1,6 @@
 export type { Closable } from "./closable.js";
 export type { Codec, CodecValue } from "./codec.js";
+export type { CodecChoice, CodecSelector } from "./codec-selector.js";
 export { combineTelemetry } from "./combine-telemetry.js";
 export type { Consumer, FetchOptions } from "./consumer.js";
 export type { DeliveryInfo } from "./delivery-info.js";
