@@ -32,7 +32,8 @@ export interface ProcessSettings<T> {
   /** The consumer's server-side backoff in ms, which a delayed nak accounts for. */
   readonly backoff: () => ReadonlyArray<number> | undefined;
   readonly onStatus: StatusListener | undefined;
-  readonly consumer: string;
+  /** The durable consumer's name; undefined for an ephemeral one. */
+  readonly consumer: string | undefined;
   readonly stream: string;
 }
 
@@ -205,14 +206,18 @@ export function messageProcessor<T>(
 function describe(
   raw: JsMsg,
   headers: Headers,
-  settings: { readonly consumer: string; readonly stream: string },
+  settings: { readonly consumer: string | undefined; readonly stream: string },
 ): ProcessOperation {
-  return {
-    system: "jetstream",
-    subject: raw.subject,
-    headers,
-    bodySize: raw.data.length,
-    consumerGroup: settings.consumer,
-    destination: settings.stream,
-  };
+  const { consumer, stream } = settings;
+  const { subject, data } = raw;
+  return consumer === undefined
+    ? { system: "jetstream", subject, headers, bodySize: data.length, destination: stream }
+    : {
+        system: "jetstream",
+        subject,
+        headers,
+        bodySize: data.length,
+        consumerGroup: consumer,
+        destination: stream,
+      };
 }

@@ -108,7 +108,8 @@ export class JetStreamSubscriber<T>
         batcher,
         backoff: binding.backoff,
         onStatus: options.onStatus,
-        consumer: binding.name,
+        // An ephemeral consumer's generated name is no group anyone shares: telemetry gets none.
+        consumer: binding.ephemeral ? undefined : binding.name,
         stream: binding.stream,
       }),
       {

@@ -17,6 +17,7 @@ import { ATTR_MESSAGING_DESTINATION_NAME, tracingIsOff } from "@natsflux/otel/in
 import { natsRoutingKeyFromSubject } from "@natsflux/spec";
 import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
+import type { Logger } from "../logger.js";
 import { metricsTelemetry } from "../metrics/metrics-telemetry.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 
@@ -35,15 +36,7 @@ export function facadeTelemetry(
 ): Telemetry {
   const { tracing, serviceName, logger } = config;
   const { tracerProvider, propagator, spanNameFn, publishSpanNameFn } = tracing;
-  let reported = false;
-  const report = (error: unknown) => {
-    // Once is enough to notice; a broken exporter would otherwise log on every message.
-    if (reported) return;
-    reported = true;
-    logger.warn("tracing failed; messages are still processed (further tracing errors are not logged)", {
-      error,
-    });
-  };
+  const report = tracingFailureReporter(logger);
   const traced = otelTelemetry({
     ...(tracerProvider === undefined ? {} : { tracerProvider }),
     ...(propagator === undefined ? {} : { propagator }),
@@ -105,7 +98,7 @@ export function facadeTelemetry(
 }
 
 /** Go's `DeliveryInfo` of a received message: a JetStream event, or a service request on Core NATS. */
-function deliveryOf(operation: ProcessOperation, consumer: string, serviceName: string): DeliveryInfo {
+export function deliveryOf(operation: ProcessOperation, consumer: string, serviceName: string): DeliveryInfo {
   const { subject, headers } = operation;
   if (operation.system === "jetstream") {
     const key = natsRoutingKeyFromSubject(subject);
@@ -129,4 +122,26 @@ function targetOf(operation: PublishOperation | RequestOperation): { target: str
 /** What precedes `.{key}` in `subject` ("" for a subject without a dot). */
 function prefixOf(subject: string, key: string): string {
   return key.length === subject.length ? "" : subject.slice(0, subject.length - key.length - 1);
+}
+
+const reporters = new WeakMap<Logger, (error: unknown) => void>();
+
+/**
+ * Logs the first tracing failure of a connection (per logger) and drops the rest: once is enough to
+ * notice, and a broken exporter would otherwise log on every message.
+ */
+export function tracingFailureReporter(logger: Logger): (error: unknown) => void {
+  let report = reporters.get(logger);
+  if (report === undefined) {
+    let reported = false;
+    report = (error) => {
+      if (reported) return;
+      reported = true;
+      logger.warn("tracing failed; messages are still processed (further tracing errors are not logged)", {
+        error,
+      });
+    };
+    reporters.set(logger, report);
+  }
+  return report;
 }
