@@ -70,13 +70,13 @@ export function messageProcessor<T>(
   ) => {
     if (settled === undefined || decision === undefined) return;
     const durationMs = performance.now() - started;
+    // Built without spreads: this runs for every message while anyone listens.
+    let settlement: Settlement;
+    if (rejected !== undefined) settlement = { decision, durationMs, rejected, error };
+    else if (error !== undefined) settlement = { decision, durationMs, error };
+    else settlement = { decision, durationMs };
     try {
-      settled(operation, {
-        decision,
-        durationMs,
-        ...(error === undefined ? {} : { error }),
-        ...(rejected === undefined ? {} : { rejected }),
-      });
+      settled(operation, settlement);
     } catch (hookError) {
       notify(onStatus, { type: "error", error: hookError });
     }
@@ -189,11 +189,18 @@ export function messageProcessor<T>(
       result = telemetry.process(operation, (traceContext) => {
         const given = traceContext === undefined ? context : { signal: context.signal, traceContext };
         const outcome = handler(message, given);
-        // The one promise check per message: a synchronous handler's outcome is the shared resolved promise.
+        // The one promise check per message: a synchronous outcome becomes the shared resolved promise,
+        // which the caller recognises (below) to settle without waiting a turn.
         return outcome instanceof Promise ? outcome : resolved;
       });
     } catch (error) {
       done(error ?? new Error("handler threw without a reason"));
+      return;
+    }
+    // A synchronous handler whose telemetry added nothing async (tracing off) is settled at once, without a
+    // promise turn: the acks of a batch then share a socket write.
+    if (result === resolved) {
+      done(undefined);
       return;
     }
     return result.then(

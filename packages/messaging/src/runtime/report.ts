@@ -34,6 +34,10 @@ export function settlementReports(config: Readonly<FacadeConfig>, consumer: stri
   return {
     ...noopTelemetry,
     settled(operation, { decision, rejected, error, durationMs }) {
+      const succeeded = decision.action === "ack";
+      // Nobody to tell and nothing to log: the usual case, kept free of allocations.
+      if (rejected === undefined && (succeeded ? config.onNotification : config.onError) === undefined)
+        return;
       const info = deliveryOf(operation, consumer, config.serviceName);
       if (rejected === "unroutable") {
         logger.warn("no handler for routing key, rejecting", { routingKey: info.key, consumer });
@@ -42,7 +46,7 @@ export function settlementReports(config: Readonly<FacadeConfig>, consumer: stri
       if (rejected === "undecodable") {
         logger.warn("failed to parse message, terminating", { routingKey: info.key, consumer, error });
       }
-      if (decision.action === "ack") notifySuccess(config, info, durationMs);
+      if (succeeded) notifySuccess(config, info, durationMs);
       else notifyError(config, info, error, durationMs);
     },
   };
