@@ -9,6 +9,7 @@ import {
 import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
 import {
   type ConsumerSettings,
+  describeConfigChange,
   type JetStreamSource,
   JetStreamSubscriber,
 } from "@natsflux/transport-jetstream";
@@ -17,7 +18,6 @@ import type { FacadeConfig } from "../config.js";
 import type { StreamConsumerDeclaration } from "../declarations.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
-import { logConsumerConfigChange } from "./consumer-config-change.js";
 import { facadeTelemetry } from "./facade-telemetry.js";
 import { FailureLog } from "./failure-log.js";
 import { incomingMetadata } from "./incoming-metadata.js";
@@ -134,8 +134,10 @@ export function consumeGroup(
           failed(event);
           // Handler failures reach the application as error notifications (Go's channel), not as status.
           if (event.decision !== undefined) return;
-        } else if (event.type === "consumer_config_changed") logConsumerConfigChange(logger, event);
-        else if (troubles.has(event.type))
+        } else if (event.type === "consumer_config_changed") {
+          const { level, message, attributes } = describeConfigChange(event);
+          logger[level](message, attributes);
+        } else if (troubles.has(event.type))
           logger.warn("consumer status", { consumer, stream: group.stream, ...event });
         else if (event.type !== "reconnecting")
           logger.info("consumer status", { consumer, stream: group.stream, ...event });
