@@ -13,9 +13,9 @@ import {
   type JetStreamSource,
   JetStreamSubscriber,
 } from "@natsflux/transport-jetstream";
-import type { Context } from "@opentelemetry/api";
 import type { FacadeConfig } from "../config.js";
 import type { StreamConsumerDeclaration } from "../declarations.js";
+import type { EventContext } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { facadeTelemetry } from "./facade-telemetry.js";
@@ -115,11 +115,8 @@ export function consumeGroup(
         deliveryInfo,
         payload: message.payload,
       };
-      const traceContext = context.traceContext as Context | undefined;
-      return registration.handler(
-        event,
-        traceContext === undefined ? { signal: context.signal } : { signal: context.signal, traceContext },
-      );
+      // The transport's context is the facade's: an abort signal, and the span's OpenTelemetry context.
+      return registration.handler(event, context as EventContext);
     },
     {
       retryPolicy: groupRetryPolicy(group),
