@@ -57,18 +57,13 @@ export function metricsTelemetry(
   ): Promise<R> => {
     const labels = guarded("labels", () => publishLabels(operation));
     if (labels === undefined) return run();
-    const started = performance.now();
-    return run().then(
-      (value) => {
-        guarded("publishSucceed", () => recorder.publishSucceed(labels, performance.now() - started));
-        return value;
-      },
-      (error: unknown) => {
-        const ms = performance.now() - started;
-        if (delivered(error)) guarded("publishSucceed", () => recorder.publishSucceed(labels, ms));
-        else guarded("publishFailed", () => recorder.publishFailed(labels, ms));
-        throw error;
-      },
+    return timed(
+      run,
+      (ms) => guarded("publishSucceed", () => recorder.publishSucceed(labels, ms)),
+      (ms, error) =>
+        delivered(error)
+          ? guarded("publishSucceed", () => recorder.publishSucceed(labels, ms))
+          : guarded("publishFailed", () => recorder.publishFailed(labels, ms)),
     );
   };
 
@@ -80,16 +75,10 @@ export function metricsTelemetry(
       const labels = guarded("labels", () => consumerLabels(operation));
       if (labels === undefined) return run();
       guarded("eventReceived", () => recorder.eventReceived(labels));
-      const started = performance.now();
-      return run().then(
-        (value) => {
-          guarded("eventAck", () => recorder.eventAck(labels, performance.now() - started));
-          return value;
-        },
-        (error: unknown) => {
-          guarded("eventNak", () => recorder.eventNak(labels, performance.now() - started));
-          throw error;
-        },
+      return timed(
+        run,
+        (ms) => guarded("eventAck", () => recorder.eventAck(labels, ms)),
+        (ms) => guarded("eventNak", () => recorder.eventNak(labels, ms)),
       );
     },
     settled(operation, settlement) {
@@ -107,6 +96,25 @@ export function metricsTelemetry(
       }
     },
   };
+}
+
+/** Runs `run` and tells how long it took, by outcome; resolves or rejects as `run` does. */
+function timed<R>(
+  run: () => Promise<R>,
+  succeeded: (ms: number) => void,
+  failed: (ms: number, error: unknown) => void,
+): Promise<R> {
+  const started = performance.now();
+  return run().then(
+    (value) => {
+      succeeded(performance.now() - started);
+      return value;
+    },
+    (error: unknown) => {
+      failed(performance.now() - started, error);
+      throw error;
+    },
+  );
 }
 
 const never = () => false;
