@@ -18,9 +18,11 @@ export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
   #headers: Headers | undefined;
   #info: DeliveryInfo | undefined;
 
-  constructor(msg: JsMsg, payload: T) {
+  /** `headers`: already parsed by the subscriber (for telemetry), so they are not parsed twice. */
+  constructor(msg: JsMsg, payload: T, headers?: Headers) {
     this.msg = msg;
     this.payload = payload;
+    this.#headers = headers;
   }
 
   get subject(): string {
