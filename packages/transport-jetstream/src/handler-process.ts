@@ -14,9 +14,9 @@ import {
   type Telemetry,
 } from "@natsflux/core";
 import { applyDecision, decodeWith, notify } from "@natsflux/core/internal";
+import { headersOf } from "@natsflux/transport-nats/adapter";
 import type { AckBatcher } from "./ack-batcher.js";
 import { codecChooser } from "./codec-chooser.js";
-import { headersOfMsg } from "./headers.js";
 import { JetStreamMessage } from "./message.js";
 
 export interface ProcessSettings<T> {
@@ -157,7 +157,7 @@ export function messageProcessor<T>(
     let headers: Headers;
     try {
       // Parsed first, so a header block nats.js cannot read is rejected like an undecodable payload.
-      headers = headersOfMsg(raw);
+      headers = headersOf(raw, raw.subject);
     } catch (error) {
       undecodable(describe(raw, noHeaders(), settings), error);
       return;
