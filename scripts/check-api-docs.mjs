@@ -15,6 +15,9 @@ import { fileURLToPath } from "node:url";
 export const NOT_DOCUMENTED = {
   "@natsflux/core": { "./internal": "building blocks shared by the transports; not a stable API" },
   "@natsflux/otel": { "./internal": "shared with the facade's tracing; not a stable API" },
+  "@natsflux/transport-nats": {
+    "./adapter": "the NATS adapter shared by the JetStream transport and the facade; not a stable API",
+  },
   "@natsflux/spec": { "./fixtures": "the gomessaging fixtures, for the packages' own tests" },
 };
 

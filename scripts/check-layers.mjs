@@ -18,6 +18,10 @@ export const LAYERS = [
 ];
 const TOOLING = LAYERS.length;
 
+// Edges allowed within one layer, as "importer -> imported". JetStream is layered on Core NATS (as in nats.js):
+// it uses transport-nats's NATS adapter. No other transport imports another.
+export const ALLOWED_EDGES = new Set(["@natsflux/transport-jetstream -> @natsflux/transport-nats"]);
+
 // What a folder of a library package is, and so what it may import (folders not listed: "development").
 //  - shipped (src/, bin/): strictly lower layers, declared in dependencies or peerDependencies.
 //  - test (test/): its own layer and below, plus private tooling (the test harness).
@@ -129,6 +133,7 @@ const layerName = (layer) => LAYERS[layer]?.name ?? "tooling";
 /** Why `pkg`'s `kind` code must not import `dep`, or undefined when it may. */
 function layerViolation(pkg, layer, kind, dep, depLayer) {
   if (layer === TOOLING) return undefined;
+  if (depLayer === layer && ALLOWED_EDGES.has(`${pkg.name} -> ${dep.name}`)) return undefined;
   const what = `${pkg.name} (${layerName(layer)}) must not import ${dep.name} (${layerName(depLayer)})`;
   if (kind === "shipped") return depLayer < layer ? undefined : `${what}: dependencies point down only`;
   if (kind === "test")

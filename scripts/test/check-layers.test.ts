@@ -75,6 +75,25 @@ describe("check-layers", () => {
     ).toBe(true);
   });
 
+  it("lets transport-jetstream import transport-nats (JetStream on Core NATS), and only that edge", () => {
+    const root = workspace({
+      "packages/core/package.json": manifest("@natsflux/core"),
+      "packages/transport-nats/package.json": manifest("@natsflux/transport-nats", ["@natsflux/core"]),
+      "packages/transport-nats/src/index.ts": "export const x = 1;\n",
+      "packages/transport-jetstream/package.json": manifest("@natsflux/transport-jetstream", [
+        "@natsflux/transport-nats",
+      ]),
+      "packages/transport-jetstream/src/a.ts": 'export { x } from "@natsflux/transport-nats";\n',
+      "packages/transport-memory/package.json": manifest("@natsflux/transport-memory", [
+        "@natsflux/transport-nats",
+      ]),
+      "packages/transport-memory/src/a.ts": 'export { x } from "@natsflux/transport-nats";\n',
+    });
+    const problems: string[] = checkLayers(root);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/transport-memory \(transports\) must not import @natsflux\/transport-nats/);
+  });
+
   it("fails on an undeclared workspace dependency", () => {
     const root = workspace({
       "packages/core/package.json": manifest("@natsflux/core"),

@@ -1,8 +1,8 @@
-import { NonRetryableError } from "@natsflux/core";
 import {
   type Connection,
   createConnection,
   type Logger,
+  NonRetryableError,
   requestResponseHandler,
   serviceRequestConsumer,
 } from "@natsflux/messaging";

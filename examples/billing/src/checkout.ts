@@ -1,8 +1,9 @@
-import { NoRespondersError, RemoteError } from "@natsflux/core";
 import {
   createConnection,
   type Logger,
+  NoRespondersError,
   Publisher,
+  RemoteError,
   servicePublisher,
   serviceResponseConsumer,
   withRequestTimeout,

@@ -1,8 +1,8 @@
 import { connect } from "@nats-io/transport-node";
-import type { DecodeError } from "@natsflux/core";
 import {
   addConsumerNameSuffix,
   createConnection,
+  type DecodeError,
   type ErrorNotification,
   eventStreamConsumer,
   eventStreamPublisher,

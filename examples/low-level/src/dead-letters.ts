@@ -33,7 +33,7 @@ interface DeliveryAdvisory {
  * stays in its stream, and the server announces it with an advisory. This copies each such message into a
  * dead-letter stream (subject `<dlqPrefix>.<original subject>`), with headers saying where it came from.
  */
-export async function forwardDeadLetters(
+async function forwardDeadLetters(
   nc: NatsConnection,
   options: { stream: string; consumer: string; dlqStream: string; dlqPrefix: string },
 ): Promise<Subscription> {

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { RemoteError } from "@natsflux/core";
-import { createConnection, type Logger } from "@natsflux/messaging";
+import { createConnection, type Logger, RemoteError } from "@natsflux/messaging";
 import { mermaid, type Topology } from "@natsflux/spec";
 import type { ChargeReceipt, OrderEvent } from "./messages.js";
 import { Seen } from "./seen.js";

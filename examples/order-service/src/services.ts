@@ -12,7 +12,7 @@ import {
 import type { ChargeReceipt, ChargeRequest, OrderCreated, OrderEvent, OrderRejected } from "./messages.js";
 
 /** Charges above this are declined, so the quick start also shows an error reply. */
-export const CHARGE_LIMIT_CENTS = 10_000;
+const CHARGE_LIMIT_CENTS = 10_000;
 
 // Streams without retention limits grow forever (the facade warns about it): keep a day of events.
 const retention = withStreamDefaults({ maxAge: 24 * 60 * 60 * 1000 });

@@ -8,7 +8,7 @@ import type { Environment } from "./results.js";
 const require = createRequire(import.meta.url);
 
 /** The installed version of a dependency, read from its package.json (its exports map may hide it). */
-export function installedVersion(name: string): string {
+function installedVersion(name: string): string {
   try {
     let dir = dirname(require.resolve(name));
     for (let i = 0; i < 5; i++) {

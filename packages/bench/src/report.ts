@@ -45,7 +45,7 @@ export function latencyTable(results: BenchResults): string {
 const memoryCells = (f: MemoryFigures) =>
   `${mib(f.start)} / ${mib(f.peak)} / ${mib(f.end)} / ${mib(f.afterGc)} | ${mib(f.peakFirstHalf)} → ${mib(f.peakSecondHalf)}`;
 
-export function memoryTable(results: BenchResults): string {
+function memoryTable(results: BenchResults): string {
   if (results.memory.length === 0) return "";
   const rows = results.memory.map(
     (m) =>
@@ -59,7 +59,7 @@ export function memoryTable(results: BenchResults): string {
 }
 
 /** Every round of every workload, so the spread behind each median is visible. */
-export function roundsTable(results: BenchResults): string {
+function roundsTable(results: BenchResults): string {
   const rows = results.workloads.map(
     (w) =>
       `| ${w.id} | ${w.raw.rounds.map((m) => rate(m.rate)).join(" / ")} | ${w.natsflux.rounds.map((m) => rate(m.rate)).join(" / ")} |`,
@@ -67,14 +67,14 @@ export function roundsTable(results: BenchResults): string {
   return ["| Workload | raw, per round | natsflux, per round |", "|---|---|---|", ...rows].join("\n");
 }
 
-export function methodTable(results: BenchResults): string {
+function methodTable(results: BenchResults): string {
   const rows = results.workloads.map(
     (w) => `| ${w.id} | ${rate(w.count)} × ${w.payloadBytes} B | ${w.raw.how} | ${w.natsflux.how} |`,
   );
   return ["| Workload | per run | raw | natsflux |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-export function environmentLines(results: BenchResults): string {
+function environmentLines(results: BenchResults): string {
   const e = results.environment;
   const clients = Object.entries(e.clients)
     .map(([name, version]) => `${name} ${version}`)

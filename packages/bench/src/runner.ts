@@ -133,7 +133,7 @@ function medianOf(measurements: readonly Measurement[]): Measurement {
   };
 }
 
-export function describe(m: Measurement, unit: string): string {
+function describe(m: Measurement, unit: string): string {
   const cpu = m.cpuUsPerOp === undefined ? "" : `, ${m.cpuUsPerOp.toFixed(1)} µs CPU`;
   const rate = `${Math.round(m.rate).toLocaleString("en-US")} ${unit}${cpu}`;
   if (m.p50Ms === undefined) return rate;

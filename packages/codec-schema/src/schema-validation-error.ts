@@ -33,7 +33,7 @@ function summarize(issues: ReadonlyArray<StandardSchemaV1.Issue>): string {
 }
 
 /** `items[0].name`, `["odd key"]`, `[Symbol(tag)]`; "(root)" for an issue about the whole value. */
-export function formatIssuePath(path: StandardSchemaV1.Issue["path"]): string {
+function formatIssuePath(path: StandardSchemaV1.Issue["path"]): string {
   if (!path || path.length === 0) return "(root)";
   let text = "";
   for (const segment of path) {

@@ -10,11 +10,14 @@ export {
   validConcurrency,
 } from "./runtime/dispatch-subscription.js";
 export { Dispatcher } from "./runtime/dispatcher.js";
+export { DropReporter } from "./runtime/drop-reporter.js";
+export { headerProblem } from "./runtime/header-rules.js";
+export { LiveSubscriptions } from "./runtime/live-subscriptions.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
 export { type Settle, settle } from "./runtime/settle.js";
-export { defaultDrainTimeoutMs, stopGraceMs } from "./runtime/shutdown-bounds.js";
+export { stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
 export {
   defaultMaxControlLine,

@@ -1,34 +1,27 @@
-import type { StatusListener } from "@natsflux/core";
-import type { Logger } from "./logger.js";
-import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
+import type { FacadeOptions } from "./connection-options.js";
 import type { StreamLimits } from "./stream-limits.js";
 import type { TracingSettings } from "./tracing-options.js";
 
-/** Connection-wide consumer settings (Go: `ConsumerDefaults`). */
-export interface ConsumerDefaults {
-  /** Deliveries before the server gives up on a message; 0 or absent means unlimited. */
-  readonly maxDeliver?: number;
-  /** Redelivery delays in ms (consumer `backoff`); failing handlers also nak with these delays. */
-  readonly backOff?: ReadonlyArray<number>;
-}
+type Defaulted =
+  | "logger"
+  | "requestTimeout"
+  | "streamDefaults"
+  | "consumerDefaults"
+  | "metrics"
+  | "drainTimeout";
 
-/** Everything the setups may read, after every option has been applied (options first, whatever their order). */
-export interface FacadeConfig {
+/**
+ * The service's configuration once ConnectionOptions and option setups are resolved (see `resolveConfig`):
+ * the options (defaults filled in), tracing resolved, and stream limits keyed by NATS stream name.
+ */
+export interface FacadeConfig
+  extends Readonly<Required<Pick<FacadeOptions, Defaulted>>>,
+    Pick<FacadeOptions, "onNotification" | "onError" | "onStatus"> {
   readonly serviceName: string;
-  logger: Logger;
-  /** Tracer provider, propagator, span names and consumer trace mode (fields set by the tracing setups). */
   readonly tracing: TracingSettings;
-  /** Milliseconds a service publisher waits for the reply. */
-  requestTimeout: number;
-  streamDefaults: StreamLimits;
-  /** Per-stream limits keyed by stream name; they replace the defaults entirely. */
-  readonly streams: Map<string, StreamLimits>;
-  consumerDefaults: ConsumerDefaults;
-  onNotification: NotificationHandler | undefined;
-  onError: ErrorNotificationHandler | undefined;
-  onStatus?: StatusListener | undefined;
-  /** Milliseconds close() lets handlers finish before stopping them; subscriptions get it too. */
-  readonly drainTimeout?: number;
+  readonly streams: ReadonlyMap<string, StreamLimits>;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** How long close() lets handlers finish by default (ConnectionOptions.drainTimeout). */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;

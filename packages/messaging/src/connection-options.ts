@@ -1,25 +1,25 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { NodeConnectionOptions } from "@nats-io/transport-node";
 import type { StatusListener } from "@natsflux/core";
-import type { ConsumerDefaults } from "./config.js";
 import type { Logger, LogLevel } from "./logger.js";
 import type { MetricsRecorder } from "./metrics-recorder.js";
 import type { ErrorNotificationHandler, NotificationHandler } from "./notifications.js";
 import type { StreamLimits } from "./stream-limits.js";
 import type { TracingOptions } from "./tracing-options.js";
 
+/** Connection-wide consumer settings (Go: `ConsumerDefaults`). */
+export interface ConsumerDefaults {
+  /** Deliveries before the server gives up on a message; 0 or absent means unlimited. */
+  readonly maxDeliver?: number;
+  /** Redelivery delays in ms (consumer `backoff`); failing handlers also nak with these delays. */
+  readonly backOff?: ReadonlyArray<number>;
+}
+
 /**
- * Options of `createConnection`. Everything here can also be given as an option setup to `start()`
- * (`withLogger`, `withStreamDefaults`, `withTracing`...); setups win. Any other nats.js connection option (user, pass,
- * token, tls, authenticator, name...) is passed to `connect()` as is.
+ * The service's settings: given to `createConnection`, or as option setups to `start()` (`withLogger`,
+ * `withStreamDefaults`, `withTracing`...), which win. Both are checked by the same rules.
  */
-export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers">, TracingOptions {
-  /** The service's name: the `service` header, `ce-source`, the durable consumer name. Required. */
-  readonly serviceName: string;
-  /** Where to connect. Either `servers` or `connection` is required. */
-  readonly servers?: string | string[];
-  /** An existing connection; the caller owns it and `close()` leaves it open. */
-  readonly connection?: NatsConnection;
+export interface FacadeOptions extends TracingOptions {
   readonly logger?: Logger;
   /** Level of the default console logger. @default "info" */
   readonly logLevel?: LogLevel;
@@ -48,6 +48,24 @@ export interface ConnectionOptions extends Omit<NodeConnectionOptions, "servers"
    * @default 10000
    */
   readonly drainTimeout?: number;
+}
+
+/** nats.js options of a connection natsflux opens (everything but `servers`, which is given beside them). */
+export type NatsOptions = Omit<NodeConnectionOptions, "servers">;
+
+/** Options of `createConnection`: where to connect, the service's name, and its settings. */
+export interface ConnectionOptions extends FacadeOptions {
+  /** The service's name: the `service` header, `ce-source`, the durable consumer name. Required. */
+  readonly serviceName: string;
+  /** Where to connect. Either `servers` or `connection` is required. */
+  readonly servers?: string | string[];
+  /**
+   * nats.js options for the connection natsflux opens: `user`, `pass`, `token`, `tls`, `authenticator`,
+   * `timeout`, `name` (default: the service name), reconnect settings... Only these reach nats.js.
+   */
+  readonly nats?: NatsOptions;
+  /** An existing connection instead of `servers`/`nats`; the caller owns it and `close()` leaves it open. */
+  readonly connection?: NatsConnection;
 }
 
 /**

@@ -1,23 +1,18 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { ClosedError, ConfigError, type Subscription } from "@natsflux/core";
-import { Once, throwIfAborted, validTimeout } from "@natsflux/core/internal";
+import { ClosedError, type Subscription } from "@natsflux/core";
+import { Once, throwIfAborted } from "@natsflux/core/internal";
 import type { Topology } from "@natsflux/spec";
 import { Transports } from "@natsflux/spec";
+import { connectNats } from "@natsflux/transport-nats/adapter";
 import { natsClientOptions } from "./client-options.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, type FacadeConfig } from "./config.js";
 import type { ConnectionOptions } from "./connection-options.js";
-import { Declarations } from "./declarations.js";
+import { declareEndpoints } from "./declare-endpoints.js";
 import { LifecycleError } from "./errors/lifecycle-error.js";
-import { SetupError } from "./errors/setup-error.js";
-import { consoleLogger } from "./logger.js";
-import { noopMetrics } from "./metrics-recorder.js";
 import { planConsumerGroups } from "./plan/consumer-groups.js";
-import { connectNats } from "./runtime/connect-nats.js";
+import { checkConnectionOptions, resolveConfig } from "./resolve-config.js";
 import { guardedLogger } from "./runtime/guarded-logger.js";
 import type { RunningService } from "./runtime/running-service.js";
 import type { Setup } from "./setup.js";
-import { validateStreamLimits } from "./stream-limits.js";
-import { tracingSettings } from "./tracing-options.js";
 
 type State = "new" | "starting" | "started" | "closed";
 
@@ -41,14 +36,10 @@ export class Connection implements AsyncDisposable {
   #endpoints: Topology["endpoints"] = [];
   #running: RunningService | undefined;
 
+  /** Checks every option at once: a bad one throws `ConfigError` naming it. */
   constructor(options: ConnectionOptions) {
-    if (!options.serviceName) throw new ConfigError("serviceName", "service name must not be empty");
-    if (options.connection === undefined && (options.servers === undefined || options.servers.length === 0)) {
-      throw new ConfigError("servers", "NATS URL must not be empty (give servers or an existing connection)");
-    }
-    if (options.drainTimeout !== undefined) validTimeout(options.drainTimeout, "drainTimeout");
-    this.serviceName = options.serviceName;
-    this.#options = options;
+    this.#options = checkConnectionOptions(options);
+    this.serviceName = this.#options.serviceName;
   }
 
   /** Every endpoint declared so far (available before and after `start()`). */
@@ -113,10 +104,10 @@ export class Connection implements AsyncDisposable {
     let nc: NatsConnection | undefined;
     let running: RunningService | undefined;
     try {
-      const config = baseConfig(this.#options);
-      const declarations = declare(config, setups);
-      // After the option setups, which may replace it: every log call of the service goes through the guard.
-      config.logger = guardedLogger(config.logger);
+      const resolved = resolveConfig(this.serviceName, this.#options, setups);
+      // Every log call of the service goes through the guard.
+      const config = { ...resolved, logger: guardedLogger(resolved.logger) };
+      const declarations = declareEndpoints(config, setups);
       const groups = planConsumerGroups(declarations.streamConsumers, config.consumerDefaults);
       nc = this.#options.connection ?? (await this.#connect(signal));
       // Loaded by the first start, not at import: the transports' runtime is most of a cold import.
@@ -127,8 +118,8 @@ export class Connection implements AsyncDisposable {
         config,
         declarations,
         groups,
-        metrics: this.#options.metrics ?? noopMetrics,
-        drainTimeout: this.#options.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT_MS,
+        metrics: config.metrics,
+        drainTimeout: config.drainTimeout,
         signal,
       });
       // close() may have come after the last step noticed: it must not find a running service it never saw.
@@ -161,54 +152,7 @@ export class Connection implements AsyncDisposable {
   }
 }
 
-/** How long close() lets handlers finish by default (ConnectionOptions.drainTimeout). */
-const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
-
 /** Creates a connection for `serviceName`; nothing connects until `start()`. */
 export function createConnection(options: ConnectionOptions): Connection {
   return new Connection(options);
-}
-
-function baseConfig(options: ConnectionOptions): FacadeConfig {
-  const streams = new Map(
-    Object.entries(options.streams ?? {}).map(([name, limits]) => [
-      name,
-      validateStreamLimits(`streams.${name}`, limits),
-    ]),
-  );
-  return {
-    serviceName: options.serviceName,
-    logger: options.logger ?? consoleLogger(options.serviceName, options.logLevel),
-    tracing: tracingSettings(options),
-    requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    streamDefaults: validateStreamLimits("streamDefaults", options.streamDefaults ?? {}),
-    streams,
-    consumerDefaults: options.consumerDefaults ?? {},
-    drainTimeout: options.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT_MS,
-    onNotification: options.onNotification,
-    onError: options.onError,
-    onStatus: options.onStatus,
-  };
-}
-
-/** Options first (wherever they appear), then endpoints in order: no setup depends on its position. */
-export function declare(config: FacadeConfig, setups: readonly Setup[]): Declarations {
-  for (const setup of setups) {
-    if (setup.kind !== "option") continue;
-    try {
-      setup.apply(config);
-    } catch (error) {
-      throw new SetupError(setup.description, error);
-    }
-  }
-  const declarations = new Declarations(config.serviceName);
-  for (const setup of setups) {
-    if (setup.kind !== "endpoint") continue;
-    try {
-      setup.declare(declarations, config);
-    } catch (error) {
-      throw new SetupError(setup.description, error);
-    }
-  }
-  return declarations;
 }

@@ -1,49 +1,42 @@
 import type { Codec } from "@natsflux/core";
-import { ConfigError } from "@natsflux/core";
+import { validConcurrency } from "@natsflux/core/internal";
 import { assertConsumerSuffix } from "@natsflux/spec";
+import { checkCount, checkDurations, checkMethods, checkString } from "./field-checks.js";
 
-// Option factories never throw: validation runs when start() or collectTopology() applies them, so a bad
-// option fails there with the setup named, as in Go ("consumer option failed").
+// Option factories never throw: the settings are checked when start() or collectTopology() declares the
+// consumer, so a bad option fails there with the setup named, as in Go ("consumer option failed").
 
 /** Per-consumer settings collected from `ConsumerOption`s. */
 export interface ConsumerSettings {
-  suffix: string | undefined;
-  maxDeliver: number | undefined;
-  backOff: ReadonlyArray<number> | undefined;
-  immediateRedelivery: boolean | undefined;
-  codec: Codec<unknown> | undefined;
-  concurrency: number | undefined;
-  messageType: string | undefined;
+  readonly suffix?: string;
+  readonly maxDeliver?: number;
+  readonly backOff?: ReadonlyArray<number>;
+  readonly immediateRedelivery?: boolean;
+  readonly codec?: Codec<unknown>;
+  readonly concurrency?: number;
+  readonly messageType?: string;
 }
 
 /** Tunes one consumer registration (Go: `ConsumerOption`). `T` ties a codec to the handler's payload type. */
 export interface ConsumerOption<T = never> {
   readonly kind: "consumer-option";
-  apply(settings: ConsumerSettings): void;
+  readonly settings: ConsumerSettings;
   /** Phantom field: carries the payload type for `withCodec`. */
   readonly __payload?: T;
 }
 
-function option<T = never>(apply: (settings: ConsumerSettings) => void): ConsumerOption<T> {
-  return { kind: "consumer-option", apply };
+function option<T = never>(settings: ConsumerSettings): ConsumerOption<T> {
+  return { kind: "consumer-option", settings };
 }
 
 /** The durable becomes `{service}-{suffix}`, so one service can have several consumers on a stream. */
 export function addConsumerNameSuffix(suffix: string): ConsumerOption<never> {
-  return option((s) => {
-    assertConsumerSuffix(suffix);
-    s.suffix = suffix;
-  });
+  return option({ suffix });
 }
 
 /** Deliveries before the server gives up on a message; 0 means "use the connection default". */
 export function withMaxDeliver(maxDeliver: number): ConsumerOption<never> {
-  return option((s) => {
-    if (!Number.isInteger(maxDeliver) || maxDeliver < 0) {
-      throw new ConfigError("maxDeliver", `MaxDeliver must be >= 0, got ${maxDeliver}`);
-    }
-    s.maxDeliver = maxDeliver === 0 ? undefined : maxDeliver;
-  });
+  return option({ maxDeliver });
 }
 
 /**
@@ -53,14 +46,7 @@ export function withMaxDeliver(maxDeliver: number): ConsumerOption<never> {
  * No arguments: use the default (see `withImmediateRedelivery`).
  */
 export function withBackOff(...delaysMs: number[]): ConsumerOption<never> {
-  return option((s) => {
-    delaysMs.forEach((d, i) => {
-      if (!Number.isFinite(d) || d <= 0) {
-        throw new ConfigError(`backOff[${i}]`, `must be a positive number of ms, got ${d}`);
-      }
-    });
-    if (delaysMs.length > 0) s.backOff = [...delaysMs];
-  });
+  return option({ backOff: delaysMs });
 }
 
 /**
@@ -70,45 +56,54 @@ export function withBackOff(...delaysMs: number[]): ConsumerOption<never> {
  * Declares nothing on the server: the consumer configuration stays as Go's.
  */
 export function withImmediateRedelivery(): ConsumerOption<never> {
-  return option((s) => {
-    s.immediateRedelivery = true;
-  });
+  return option({ immediateRedelivery: true });
 }
 
 /** Decodes this consumer's payloads with `codec` instead of JSON. */
 export function withCodec<T>(codec: Codec<T>): ConsumerOption<T> {
-  return option<T>((s) => {
-    s.codec = codec as Codec<unknown>;
-  });
+  return option<T>({ codec: codec as Codec<unknown> });
 }
 
 /** Handlers of this consumer running at once (default 1: in order). Shared by the consumer's group. */
 export function withConcurrency(concurrency: number): ConsumerOption<never> {
-  return option((s) => {
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new ConfigError("concurrency", `must be an integer >= 1, got ${concurrency}`);
-    }
-    s.concurrency = concurrency;
-  });
+  return option({ concurrency });
 }
 
 /** The `messageType` shown in the topology (Go fills it from the handler's type parameter). */
 export function withMessageType(messageType: string): ConsumerOption<never> {
-  return option((s) => {
-    s.messageType = messageType;
-  });
+  return option({ messageType });
 }
 
+type Check<K extends keyof ConsumerSettings> = (
+  field: K,
+  value: NonNullable<ConsumerSettings[K]>,
+) => ConsumerSettings[K];
+
+/** The one rule per consumer setting; 0 and empty values mean "the default", as in Go. */
+const checks: { readonly [K in keyof ConsumerSettings]-?: Check<K> } = {
+  suffix: (_, v) => {
+    assertConsumerSuffix(v);
+    return v;
+  },
+  maxDeliver: (field, v) => checkCount(field, v) || undefined,
+  backOff: (field, v) => {
+    const delays = checkDurations(field, v);
+    return delays.length > 0 ? delays : undefined;
+  },
+  immediateRedelivery: (_, v) => v,
+  codec: (field, v) => checkMethods(field, v, ["encode", "decode"]),
+  concurrency: (_, v) => validConcurrency(v),
+  messageType: checkString,
+};
+
+/** Merges `options` in order (later ones win), each setting checked. */
 export function resolveConsumerSettings(options: ReadonlyArray<ConsumerOption<unknown>>): ConsumerSettings {
-  const settings: ConsumerSettings = {
-    suffix: undefined,
-    maxDeliver: undefined,
-    backOff: undefined,
-    immediateRedelivery: undefined,
-    codec: undefined,
-    concurrency: undefined,
-    messageType: undefined,
-  };
-  for (const o of options) o.apply(settings);
-  return settings;
+  const settings: Record<string, unknown> = {};
+  for (const { settings: given } of options) {
+    for (const key of Object.keys(given) as (keyof ConsumerSettings)[]) {
+      const value = given[key];
+      if (value !== undefined) settings[key] = (checks[key] as Check<typeof key>)(key, value as never);
+    }
+  }
+  return settings as ConsumerSettings;
 }

@@ -1,5 +1,6 @@
 import type { Codec } from "@natsflux/core";
 import type { Endpoint } from "@natsflux/spec";
+import type { ConsumerSettings } from "./consumer-options.js";
 import type { EventHandler, RequestResponseEventHandler } from "./event.js";
 import type { Publisher } from "./publisher.js";
 
@@ -18,7 +19,8 @@ export interface ServicePublisherDeclaration {
 }
 
 /** One routing key consumed from a stream; registrations with the same durable share a consumer. */
-export interface StreamConsumerDeclaration {
+export interface StreamConsumerDeclaration
+  extends Pick<ConsumerSettings, "maxDeliver" | "backOff" | "immediateRedelivery" | "concurrency"> {
   readonly setup: string;
   readonly stream: string;
   readonly routingKey: string;
@@ -26,11 +28,6 @@ export interface StreamConsumerDeclaration {
   readonly durable: string | undefined;
   readonly handler: EventHandler<unknown>;
   readonly codec: Codec<unknown>;
-  readonly maxDeliver: number | undefined;
-  readonly backOff: ReadonlyArray<number> | undefined;
-  /** Nak failures for immediate redelivery (Go's behaviour) instead of after the retry delays. */
-  readonly immediateRedelivery: boolean | undefined;
-  readonly concurrency: number | undefined;
 }
 
 /** A Core NATS handler of `{service}.request.{routingKey}`. */

@@ -1,8 +1,36 @@
+// The errors a facade user catches (or throws, NonRetryableError): core's, already loaded at import.
+// JetStream's subclasses (PublishTimeoutError, StreamConfigConflictError, ConsumerConfigConflictError) are
+// caught through their core bases (TimeoutError, ConfigError): re-exporting them would load the transport
+// at import time instead of on first start().
+export {
+  AbortedError,
+  ClosedError,
+  ConfigError,
+  DecodeError,
+  EncodeError,
+  type ErrorCode,
+  NatsfluxError,
+  NonRetryableError,
+  NoRespondersError,
+  nonRetryable,
+  PermissionError,
+  PublishError,
+  RemoteError,
+  TimeoutError,
+  TransportError,
+  UnsupportedFeatureError,
+} from "@natsflux/core";
 export type { ConsumerTraceMode } from "@natsflux/otel";
+export { InvalidNameError } from "@natsflux/spec";
 export { collectTopology } from "./collect-topology.js";
-export type { ConsumerDefaults } from "./config.js";
 export { Connection, createConnection } from "./connection.js";
-export { type ConnectionOptions, DEFAULT_RECONNECT } from "./connection-options.js";
+export {
+  type ConnectionOptions,
+  type ConsumerDefaults,
+  DEFAULT_RECONNECT,
+  type FacadeOptions,
+  type NatsOptions,
+} from "./connection-options.js";
 export {
   addConsumerNameSuffix,
   type ConsumerOption,

@@ -1,18 +1,19 @@
 import type { FacadeConfig } from "./config.js";
+import type { FacadeOptions } from "./connection-options.js";
 import type { Declarations } from "./declarations.js";
 
-/** Adjusts connection-wide configuration. Applied before any endpoint setup, wherever it appears. */
+/** Sets connection-wide options (the same ones `createConnection` takes); applied before any endpoint setup. */
 export interface OptionSetup {
   readonly kind: "option";
   readonly description: string;
-  apply(config: FacadeConfig): void;
+  readonly options: FacadeOptions;
 }
 
 /** Declares endpoints (publishers, consumers, handlers) of the service. */
 export interface EndpointSetup {
   readonly kind: "endpoint";
   readonly description: string;
-  declare(declarations: Declarations, config: Readonly<FacadeConfig>): void;
+  declare(declarations: Declarations, config: FacadeConfig): void;
 }
 
 /** What `start()` and `collectTopology()` take: options and endpoint declarations, in any order. */

@@ -1,4 +1,4 @@
-import { ConfigError } from "@natsflux/core";
+import { checkCount, checkRecord } from "./field-checks.js";
 
 /** Retention limits of a stream; 0 or absent means unlimited. */
 export interface StreamLimits {
@@ -10,12 +10,12 @@ export interface StreamLimits {
   readonly replicas?: number;
 }
 
+const limitKeys = ["maxAge", "maxBytes", "maxMsgs", "replicas"] as const;
+
 export function validateStreamLimits(field: string, limits: StreamLimits): StreamLimits {
-  for (const key of ["maxAge", "maxBytes", "maxMsgs", "replicas"] as const) {
-    const value = limits[key];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-      throw new ConfigError(`${field}.${key}`, `must be a whole number >= 0, got ${value}`);
-    }
+  const record = checkRecord(field, limits, limitKeys);
+  for (const key of limitKeys) {
+    if (record[key] !== undefined) checkCount(`${field}.${key}`, record[key]);
   }
   return { ...limits };
 }

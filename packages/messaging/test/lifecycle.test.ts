@@ -65,13 +65,15 @@ describe("connection lifecycle", () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SetupError);
     expect((failure as Error).message).toMatch(
-      /eventStreamConsumer\("Order.Created"\).*MaxDeliver must be >= 0, got -1/,
+      /eventStreamConsumer\("Order.Created"\): maxDeliver: must be a whole number >= 0, got -1/,
     );
     await expect(
       createConnection({ serviceName: "bad2", servers: ctx.server.url, logger: silentLogger }).start(
         withRequestTimeout(0),
       ),
-    ).rejects.toThrow(/request timeout must be positive/);
+    ).rejects.toThrow(
+      /withRequestTimeout\(0\): requestTimeout: must be a finite number of milliseconds >= 1, got 0/,
+    );
     expect(() => createConnection({ serviceName: "", servers: ctx.server.url })).toThrow(ConfigError);
     expect(() => createConnection({ serviceName: "x" })).toThrow(/NATS URL must not be empty/);
   });
@@ -81,7 +83,7 @@ describe("connection lifecycle", () => {
       serviceName: "nowhere",
       servers: "nats://127.0.0.1:1",
       logger: silentLogger,
-      maxReconnectAttempts: 0,
+      nats: { maxReconnectAttempts: 0 },
     });
     await expect(conn.start()).rejects.toThrow(/failed to connect to NATS/);
   });

@@ -230,7 +230,7 @@ describe("a peer that accepts TCP but never speaks", () => {
         serviceName: "silent-peer",
         servers: `nats://127.0.0.1:${port}`,
         logger: silentLogger,
-        timeout: 500,
+        nats: { timeout: 500 },
       });
       await expect(conn.start()).rejects.toBeInstanceOf(LifecycleError);
       expect(accepted.length).toBeGreaterThan(0);
@@ -256,7 +256,7 @@ describe("a peer that accepts TCP but never speaks", () => {
         serviceName: "silent-peer-2",
         servers: `nats://127.0.0.1:${port}`,
         logger: silentLogger,
-        timeout: 20_000,
+        nats: { timeout: 20_000 },
       });
       const starting = conn.start().catch((error: unknown) => error);
       await waitFor(() => accepted.length === 1, 5000, "the client connected");

@@ -1,10 +1,10 @@
 import { ConfigError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
+import { validateHeaderKey } from "../src/cloudevents/header-key.js";
+import { currentCETime, formatCETime } from "../src/cloudevents/time.js";
 import {
   buildPublishHeaders,
-  currentCETime,
   enrichLegacyMetadata,
-  formatCETime,
   hasCEHeaders,
   InvalidHeaderError,
   isRFC3339,
@@ -12,7 +12,6 @@ import {
   metadataFromHeaders,
   normalizeCEHeaders,
   validateCEHeaders,
-  validateHeaderKey,
 } from "../src/index.js";
 
 const clock = () => new Date("2026-03-05T14:30:00.789Z");

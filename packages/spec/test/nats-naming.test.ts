@@ -2,7 +2,6 @@ import { ConfigError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
 import {
   assertConsumerSuffix,
-  assertDurableName,
   assertRoutingKey,
   assertStreamName,
   InvalidNameError,
@@ -14,6 +13,7 @@ import {
   natsStreamSubjects,
   natsSubject,
 } from "../src/index.js";
+import { assertDurableName } from "../src/naming/name-rules.js";
 
 function thrown(fn: () => unknown): InvalidNameError {
   try {

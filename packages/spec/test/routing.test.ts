@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DuplicateRoutingKeyError,
-  findHandler,
-  matchRoutingKey,
-  RoutingTable,
-  routingKeyMatcher,
-  routingKeyOverlaps,
-} from "../src/index.js";
+import { DuplicateRoutingKeyError, RoutingTable, routingKeyOverlaps } from "../src/index.js";
+import { matchRoutingKey, routingKeyMatcher } from "../src/routing/match.js";
 
 describe("matchRoutingKey", () => {
   it.each([
@@ -83,15 +77,5 @@ describe("RoutingTable", () => {
     expect(table.patterns()).toEqual(["Order.#", "Order.*", "Order.Created", "#"]);
     expect(table.size).toBe(4);
     expect(table.has("Order.*")).toBe(true);
-  });
-
-  it("findHandler applies the same rule to a plain Map", () => {
-    const routes = new Map([
-      ["Order.*", "wildcard"],
-      ["Order.Created", "exact"],
-    ]);
-    expect(findHandler(routes, "Order.Created")).toBe("exact");
-    expect(findHandler(routes, "Order.Updated")).toBe("wildcard");
-    expect(findHandler(routes, "User.Created")).toBeUndefined();
   });
 });

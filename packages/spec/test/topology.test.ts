@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  parseTopologies,
-  type Topology,
-  TopologyShapeError,
-  validate,
-  validateTopologies,
-} from "../src/index.js";
+import { TopologyShapeError } from "../src/errors/topology-shape-error.js";
+import { type Topology, validate, validateTopologies } from "../src/index.js";
+import { parseTopologies } from "../src/topology/parse-topologies.js";
 
 describe("validate", () => {
   it("reports every problem of every endpoint, in order, one per line", () => {

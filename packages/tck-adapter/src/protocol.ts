@@ -8,8 +8,6 @@ export const TRANSPORT_KEY = "nats";
 /** The runner reads responses with a Go `bufio.Scanner`: longer lines fail the whole run. */
 export const MAX_RESPONSE_LINE_BYTES = 64 * 1024;
 
-export type Method = "hello" | "start_service" | "publish" | "received" | "close_service" | "shutdown";
-
 export interface RpcRequest {
   readonly id: number;
   readonly method: string;

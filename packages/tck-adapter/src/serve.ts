@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { AdapterError, describeError } from "./adapter-error.js";
 import { jsonText } from "./json-text.js";
-import { MAX_RESPONSE_LINE_BYTES, RPC_ERROR_CODE, type RpcRequest } from "./protocol.js";
+import { MAX_RESPONSE_LINE_BYTES, RPC_ERROR_CODE, type RpcRequest, type RpcResponse } from "./protocol.js";
 import type { TckAdapter } from "./tck-adapter.js";
 
 export interface ServeOptions {
@@ -47,7 +47,7 @@ function requestId(line: string): number {
 
 function errorLine(id: number, error: unknown): string {
   const message = error instanceof AdapterError ? error.message : describeError(error);
-  return jsonText({ id, error: { code: RPC_ERROR_CODE, message } });
+  return jsonText({ id, error: { code: RPC_ERROR_CODE, message } } satisfies RpcResponse);
 }
 
 /**
@@ -73,7 +73,7 @@ export async function serve(options: ServeOptions): Promise<ServeEnd> {
       let response: string;
       try {
         const result = await adapter.handle(request.method, request.params);
-        response = jsonText({ id: request.id, result: result ?? {} });
+        response = jsonText({ id: request.id, result: result ?? {} } satisfies RpcResponse);
       } catch (error) {
         log(`${request.method} (id ${request.id}) failed: ${describeError(error)}`);
         response = errorLine(request.id, error);

@@ -1,5 +1,6 @@
 import { ConfigError, NatsfluxError, TimeoutError, TransportError } from "@natsflux/core";
-import { isInvalidArgument, isNatsTimeout, isNoResponders, serverDescription } from "./nats-errors.js";
+import { natsErrorKind } from "@natsflux/transport-nats/adapter";
+import { serverDescription } from "./nats-errors.js";
 
 /**
  * Turns a failed JetStream management request into a natsflux error. `what` names the operation for the
@@ -7,13 +8,15 @@ import { isInvalidArgument, isNatsTimeout, isNoResponders, serverDescription } f
  */
 export function managementError(what: string, error: unknown, timeoutMs: number): NatsfluxError {
   if (error instanceof NatsfluxError) return error;
-  if (isNatsTimeout(error)) return new TimeoutError(what, undefined, timeoutMs, error);
-  if (isNoResponders(error)) {
-    return new TransportError(
-      `${what}: nobody answered on the JetStream API (503 no responders); is JetStream enabled on the server and the account?`,
-      error,
-    );
+  switch (natsErrorKind(error)) {
+    case "timeout":
+      return new TimeoutError(what, undefined, timeoutMs, error);
+    case "no_responders":
+      return new TransportError(
+        `${what}: nobody answered on the JetStream API (503 no responders); is JetStream enabled on the server and the account?`,
+        error,
+      );
+    default:
+      return new ConfigError(what, serverDescription(error), error);
   }
-  if (isInvalidArgument(error)) return new ConfigError(what, serverDescription(error), error);
-  return new ConfigError(what, serverDescription(error), error);
 }

@@ -1,7 +1,6 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ConfigError } from "@natsflux/core";
-import { replyInboxBytes } from "@natsflux/core/internal";
 
 /**
  * What the transport accepts to reach JetStream: a connection, or a JetStream client or manager the caller
@@ -42,14 +41,6 @@ function withManager(
       return manager;
     },
   };
-}
-
-/**
- * Bytes of the reply subject nats.js gives a request (a JetStream publish is one) on `nc`. The inbox prefix
- * is a connection option that `NatsConnection` does not type; nats.js keeps the options as `options`.
- */
-export function replyBytesOf(nc: NatsConnection): number {
-  return replyInboxBytes((nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
 }
 
 function isConnection(source: JetStreamSource): source is NatsConnection {

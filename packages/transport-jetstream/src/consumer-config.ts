@@ -2,7 +2,7 @@ import type { ConsumerConfig } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ConfigError } from "@natsflux/core";
 import { validSubscribeSubject } from "@natsflux/core/internal";
-import { replyBytesOf } from "./connection.js";
+import { replyBytesOf } from "@natsflux/transport-nats/adapter";
 import { features, requireFeature } from "./features.js";
 import { durationNanos } from "./stream-config.js";
 
@@ -52,11 +52,6 @@ export interface ConsumerSettings {
   readonly description?: string;
   /** Any other nats.js `ConsumerConfig` field, sent as given (durations there are nanoseconds). */
   readonly extra?: Partial<ConsumerConfig>;
-}
-
-/** The consumer's name as the server knows it, when known before creation. */
-export function consumerName(settings: ConsumerSettings): string | undefined {
-  return settings.durable ?? settings.name;
 }
 
 /**

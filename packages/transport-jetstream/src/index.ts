@@ -1,4 +1,5 @@
 export { AckSubjectError } from "./ack-subject-error.js";
+export { type ConfigChangeDescription, describeConfigChange } from "./config-change-description.js";
 export type { JetStreamSource } from "./connection.js";
 export {
   type ConsumerSettings,

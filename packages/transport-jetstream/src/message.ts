@@ -1,5 +1,5 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import type { AckableMessage } from "@natsflux/core";
+import type { AckableMessage, AckDecision, Headers } from "@natsflux/core";
 import type { AckBatcher } from "./ack-batcher.js";
 import { serverNakDelay } from "./nak-delay.js";
 import { OrderedJetStreamMessage } from "./ordered-message.js";
@@ -12,7 +12,7 @@ export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements A
   readonly #termReasons: () => boolean;
   readonly #batcher: AckBatcher | undefined;
   readonly #backoff: (() => ReadonlyArray<number> | undefined) | undefined;
-  #settled = false;
+  #decision: AckDecision | undefined;
 
   /**
    * `termReasons` says whether the server understands `+TERM <reason>` (2.11+; older ones get a plain term).
@@ -25,19 +25,25 @@ export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements A
     termReasons: () => boolean,
     batcher?: AckBatcher,
     backoff?: () => ReadonlyArray<number> | undefined,
+    headers?: Headers,
   ) {
-    super(msg, payload);
+    super(msg, payload, headers);
     this.#termReasons = termReasons;
     this.#batcher = batcher;
     this.#backoff = backoff;
   }
 
   get settled(): boolean {
-    return this.#settled;
+    return this.#decision !== undefined;
+  }
+
+  /** How the message was settled (by the handler or the subscriber), once it was. */
+  get decision(): AckDecision | undefined {
+    return this.#decision;
   }
 
   ack(): void {
-    if (this.#settle()) this.#send(() => this.msg.ack());
+    if (this.#settle(ackDecision)) this.#send(() => this.msg.ack());
   }
 
   /**
@@ -45,7 +51,7 @@ export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements A
    * the server would otherwise add the delivery's backoff step to the delay.
    */
   nak(delayMs?: number): void {
-    if (!this.#settle()) return;
+    if (!this.#settle(delayMs === undefined ? nakDecision : { action: "nak", delayMs })) return;
     if (delayMs === undefined || !(delayMs > 0)) {
       this.#send(() => this.msg.nak());
       return;
@@ -57,14 +63,14 @@ export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements A
   }
 
   term(reason?: string): void {
-    if (!this.#settle()) return;
+    if (!this.#settle(reason === undefined ? termDecision : { action: "term", reason })) return;
     // 2.9/2.10 do not parse "+TERM <reason>" and treat it as no ack at all: the message would come back.
     if (reason && this.#termReasons()) this.#send(() => this.msg.term(reason));
     else this.#send(() => this.msg.term());
   }
 
   working(): void {
-    if (!this.#settled) this.#send(() => this.msg.working());
+    if (this.#decision === undefined) this.#send(() => this.msg.working());
   }
 
   // Through the subscription's batcher when there is one, so a turn's acks share a socket write.
@@ -73,9 +79,14 @@ export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements A
     else this.#batcher.run(send);
   }
 
-  #settle(): boolean {
-    if (this.#settled) return false;
-    this.#settled = true;
+  #settle(decision: AckDecision): boolean {
+    if (this.#decision !== undefined) return false;
+    this.#decision = decision;
     return true;
   }
 }
+
+// Shared by every message: settling the usual way allocates nothing.
+const ackDecision: AckDecision = Object.freeze({ action: "ack" });
+const nakDecision: AckDecision = Object.freeze({ action: "nak" });
+const termDecision: AckDecision = Object.freeze({ action: "term" });

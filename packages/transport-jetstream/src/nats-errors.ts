@@ -1,5 +1,4 @@
-import { JetStreamApiError } from "@nats-io/jetstream";
-import { errors as natsErrors, RequestError } from "@nats-io/nats-core";
+import { natsErrorKind } from "@natsflux/transport-nats/adapter";
 
 /** JetStream API error codes the transport reacts to. */
 export const ApiCode = {
@@ -13,49 +12,39 @@ export const ApiCode = {
   ConsumerDoesNotExist: 10149,
 } as const;
 
+/**
+ * A JetStream API error by its shape, never `instanceof` (an application may hold another copy of
+ * @nats-io/jetstream): nats.js's JetStreamApiError and its subclasses carry the server's numeric `code`
+ * (err_code) and `apiError()`, unlike the pull status errors, whose `code` is the 4xx status.
+ */
+interface ApiErrorShape extends Error {
+  readonly code: number;
+  apiError(): { readonly description?: string };
+}
+
+function asApiError(error: unknown): ApiErrorShape | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const candidate = error as Partial<ApiErrorShape>;
+  return typeof candidate.code === "number" && typeof candidate.apiError === "function"
+    ? (error as ApiErrorShape)
+    : undefined;
+}
+
 /** The JetStream API error code of `error`, if it is a JetStream API error. */
 export function apiCode(error: unknown): number | undefined {
-  return error instanceof JetStreamApiError ? error.code : undefined;
+  return asApiError(error)?.code;
 }
 
 /** The server's own description of a JetStream API error, or the error message. */
 export function serverDescription(error: unknown): string {
-  if (error instanceof JetStreamApiError) return error.apiError().description;
+  const api = asApiError(error);
+  if (api !== undefined) return api.apiError().description ?? api.message;
   return error instanceof Error ? error.message : String(error);
 }
 
-/** True when the request found nobody listening (503), also when wrapped as a cause. */
-export function isNoResponders(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    if (current instanceof RequestError && current.isNoResponders()) return true;
-    if (current instanceof natsErrors.NoRespondersError) return true;
-    current = current.cause;
-  }
-  return false;
-}
-
-export function isNatsTimeout(error: unknown): boolean {
-  return error instanceof natsErrors.TimeoutError;
-}
-
+/** True when the connection was closed under the operation. */
 export function isConnectionClosed(error: unknown): boolean {
-  return error instanceof natsErrors.ClosedConnectionError;
-}
-
-/** True for a permission violation, also when wrapped as a cause (nats.js wraps it in a RequestError for requests). */
-export function isPermissionViolation(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    if (current instanceof natsErrors.PermissionViolationError) return true;
-    current = current.cause;
-  }
-  return false;
-}
-
-/** The client refused the arguments before sending anything (nats.js `InvalidArgumentError`). */
-export function isInvalidArgument(error: unknown): boolean {
-  return error instanceof natsErrors.InvalidArgumentError;
+  return natsErrorKind(error) === "closed";
 }
 
 /** The status code a pull request ended with (JetStreamStatusError: 400, 409, 503...), if any. */

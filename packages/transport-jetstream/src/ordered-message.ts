@@ -1,7 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { DeliveryInfo, Headers, Message } from "@natsflux/core";
+import { headersOf } from "@natsflux/transport-nats/adapter";
 import { toDeliveryInfo } from "./delivery-info.js";
-import { headersOfMsg } from "./headers.js";
 
 /** A message replayed by an ordered consumer: in stream order, with its stream sequence; nothing to ack. */
 export interface OrderedMessage<T> extends Message<T> {
@@ -18,9 +18,11 @@ export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
   #headers: Headers | undefined;
   #info: DeliveryInfo | undefined;
 
-  constructor(msg: JsMsg, payload: T) {
+  /** `headers`: already parsed by the subscriber (for telemetry), so they are not parsed twice. */
+  constructor(msg: JsMsg, payload: T, headers?: Headers) {
     this.msg = msg;
     this.payload = payload;
+    this.#headers = headers;
   }
 
   get subject(): string {
@@ -37,7 +39,7 @@ export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
   }
 
   get headers(): Headers {
-    this.#headers ??= headersOfMsg(this.msg);
+    this.#headers ??= headersOf(this.msg, this.msg.subject);
     return this.#headers;
   }
 

@@ -12,8 +12,8 @@ import {
   SubscribeError,
 } from "@natsflux/core";
 import { decodeWith, notify, StreamSubscription } from "@natsflux/core/internal";
+import { watchConnectionStatus } from "@natsflux/transport-nats/adapter";
 import { type JetStreamSource, resolveHandles } from "./connection.js";
-import { watchConnection } from "./connection-status.js";
 import type { DeliverPolicyName } from "./consumer-config.js";
 import { features, requireFeature } from "./features.js";
 import { OrderedJetStreamMessage, type OrderedMessage } from "./ordered-message.js";
@@ -97,7 +97,7 @@ export async function orderedMessages<T>(
   };
   out.attach({ stop, drain: stop });
   let open = true;
-  const stopWatching = watchConnection(nc, options.onStatus);
+  const stopWatching = watchConnectionStatus(nc, options.onStatus);
   const ended = () => {
     open = false;
     stopWatching();

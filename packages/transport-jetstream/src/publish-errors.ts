@@ -1,12 +1,7 @@
 import { NatsfluxError, PermissionError, PublishError } from "@natsflux/core";
+import { natsErrorKind } from "@natsflux/transport-nats/adapter";
 import { PublishTimeoutError } from "./errors.js";
-import {
-  apiCode,
-  isNatsTimeout,
-  isNoResponders,
-  isPermissionViolation,
-  serverDescription,
-} from "./nats-errors.js";
+import { apiCode, serverDescription } from "./nats-errors.js";
 
 /** The natsflux error for a failed JetStream publish. */
 export function publishError(
@@ -16,18 +11,22 @@ export function publishError(
   msgId: string | undefined,
 ): NatsfluxError {
   if (error instanceof NatsfluxError) return error;
-  if (isNatsTimeout(error)) return new PublishTimeoutError(subject, timeoutMs, msgId, error);
-  if (isNoResponders(error)) {
-    return new PublishError(
-      subject,
-      error,
-      `publish to "${subject}" failed: no stream captures this subject (the server answered 503 no responders). ` +
-        "Create a stream whose subjects match it (ensureStream), and check that JetStream is enabled. " +
-        "If the stream exists, it has no leader right now (a cluster election or a server restart is under way): " +
-        "retry, with the same msgId so the stream drops a copy",
-    );
+  switch (natsErrorKind(error)) {
+    case "timeout":
+      return new PublishTimeoutError(subject, timeoutMs, msgId, error);
+    case "no_responders":
+      return new PublishError(
+        subject,
+        error,
+        `publish to "${subject}" failed: no stream captures this subject (the server answered 503 no responders). ` +
+          "Create a stream whose subjects match it (ensureStream), and check that JetStream is enabled. " +
+          "If the stream exists, it has no leader right now (a cluster election or a server restart is under way): " +
+          "retry, with the same msgId so the stream drops a copy",
+      );
+    case "permission":
+      return new PermissionError("publish", subject, error);
+    default:
   }
-  if (isPermissionViolation(error)) return new PermissionError("publish", subject, error);
   const code = apiCode(error);
   if (code !== undefined) {
     return new PublishError(

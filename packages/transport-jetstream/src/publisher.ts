@@ -16,7 +16,8 @@ import {
   throwIfAborted,
   validMaxControlLine,
 } from "@natsflux/core/internal";
-import { type JetStreamSource, replyBytesOf, resolveHandles } from "./connection.js";
+import { replyBytesOf } from "@natsflux/transport-nats/adapter";
+import { type JetStreamSource, resolveHandles } from "./connection.js";
 import { toMsgHdrs } from "./headers.js";
 import { InFlight } from "./in-flight.js";
 import { PublishPipeline } from "./pipeline.js";
@@ -61,7 +62,7 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   publish(subject: string, value: T, options: JetStreamPublishOptions = {}): Promise<PubAck> {
     try {
       if (this.#telemetry !== noopTelemetry)
-        return this.#inFlight.track(this.prepare(subject, value, options)());
+        return this.#inFlight.track(this.#prepare(subject, value, options)());
       const data = this.#encode(subject, value, options);
       const natsOptions = this.#natsOptions(options, toMsgHdrsOf(options));
       // js.publish is called right here rather than through helpers: nats.js captures a stack trace per
@@ -80,7 +81,7 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   pipeline(options: PipelineOptions = {}): PublishPipeline<T> {
     this.#assertOpen();
     const pipeline = new PublishPipeline<T>(
-      (subject, value, publishOptions) => this.prepare(subject, value, publishOptions),
+      (subject, value, publishOptions) => this.#prepare(subject, value, publishOptions),
       options,
       () => this.#pipelines.delete(pipeline),
     );
@@ -103,9 +104,8 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   /**
    * Does everything that can fail before sending, now, and returns the function that sends: the pipeline
    * rejects `publish()` itself for those failures, and sends later, in bursts.
-   * @internal used by `PublishPipeline`
    */
-  prepare(subject: string, value: T, options: JetStreamPublishOptions): () => Promise<PubAck> {
+  #prepare(subject: string, value: T, options: JetStreamPublishOptions): () => Promise<PubAck> {
     const data = this.#encode(subject, value, options);
     if (this.#telemetry === noopTelemetry) {
       const natsOptions = this.#natsOptions(options, toMsgHdrsOf(options));

@@ -45,7 +45,7 @@ export class PulledJsMsg implements JsMsg {
     return this.#msg.sid;
   }
 
-  /** Parsed on first use; throws on headers the client cannot parse (see headersOfMsg). */
+  /** Parsed on first use; throws on headers the client cannot parse (see the NATS adapter's headersOf). */
   get headers(): MsgHdrs | undefined {
     return this.#msg.headers;
   }

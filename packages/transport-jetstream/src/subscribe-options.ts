@@ -50,7 +50,7 @@ export interface JetStreamSubscribeOptions extends SubscribeOptions, PullOptions
   readonly ack?: "auto" | "manual";
   /**
    * Maps a failure to nak-with-delay or term (success always acks and does not consult it). Also applied to
-   * messages that cannot be decoded.
+   * messages that cannot be decoded; not to messages the codec selector has no codec for (always terminated).
    * @default backoffRetryPolicy() (nak after 1 s, 5 s, then 30 s; NonRetryableError and DecodeError term)
    */
   readonly retryPolicy?: RetryPolicy;

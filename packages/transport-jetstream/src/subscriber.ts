@@ -3,6 +3,7 @@ import {
   backoffRetryPolicy,
   ClosedError,
   type Codec,
+  type CodecChoice,
   ConfigError,
   type Handler,
   type MessageStream,
@@ -18,6 +19,7 @@ import {
   applyDecision,
   DispatchSubscription,
   decodeWith,
+  LiveSubscriptions,
   notify,
   Once,
   StreamSubscription,
@@ -25,13 +27,14 @@ import {
   validConcurrency,
   validTimeout,
 } from "@natsflux/core/internal";
+import { watchConnectionStatus } from "@natsflux/transport-nats/adapter";
 import { AckBatcher } from "./ack-batcher.js";
+import { codecChooser } from "./codec-chooser.js";
 import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
-import { watchConnection } from "./connection-status.js";
 import { ConsumerBinding } from "./consumer-binding.js";
 import { features, supports } from "./features.js";
 import { flushWithin } from "./flush.js";
-import { messageProcessor } from "./handler-process.js";
+import { messageProcessor, noHandlerReason } from "./handler-process.js";
 import { HandlerSubscription } from "./handler-subscription.js";
 import { JetStreamMessage } from "./message.js";
 import { PullLoop } from "./pull-loop.js";
@@ -53,12 +56,17 @@ export class JetStreamSubscriber<T>
   implements Subscriber<T, JetStreamMessage<T>, ConsumerTarget, JetStreamSubscribeOptions>
 {
   readonly #handles: JetStreamHandles;
-  readonly #codec: Codec<T>;
+  readonly #codec: CodecChoice<T>;
   readonly #telemetry: Telemetry;
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #live = new LiveSubscriptions();
   readonly #once = new Once();
 
-  constructor(source: JetStreamSource, codec: Codec<T>, options: JetStreamSubscriberOptions = {}) {
+  /**
+   * `codec` decodes every message, or is a selector picking one per subject (a consumer carrying several
+   * message types); a message it has no codec for is terminated with the reason "no handler for routing
+   * key" and reported to telemetry's `settled` as unroutable.
+   */
+  constructor(source: JetStreamSource, codec: CodecChoice<T>, options: JetStreamSubscriberOptions = {}) {
     this.#handles = resolveHandles(source);
     this.#codec = codec;
     this.#telemetry = options.telemetry ?? noopTelemetry;
@@ -101,7 +109,8 @@ export class JetStreamSubscriber<T>
         batcher,
         backoff: binding.backoff,
         onStatus: options.onStatus,
-        consumer: binding.name,
+        // An ephemeral consumer's generated name is no group anyone shares: telemetry gets none.
+        consumer: binding.ephemeral ? undefined : binding.name,
         stream: binding.stream,
       }),
       {
@@ -139,7 +148,7 @@ export class JetStreamSubscriber<T>
       batcher.drain();
       return flushWithin(nc, 2000);
     });
-    this.#track(subscription, watchConnection(nc, options.onStatus));
+    this.#live.add(subscription, watchConnectionStatus(nc, options.onStatus));
     loop.start();
     return subscription;
   }
@@ -209,29 +218,18 @@ export class JetStreamSubscriber<T>
         void flushWithin(nc, 2000);
       },
     });
-    this.#track(stream, watchConnection(nc, options.onStatus));
+    this.#live.add(stream, watchConnectionStatus(nc, options.onStatus));
     loop.start();
     return stream;
   }
 
   /** Drains every subscription this subscriber started (handlers finish, acks are flushed). Idempotent. */
   close(): Promise<void> {
-    return this.#once.run(async () => {
-      await Promise.allSettled([...this.#subscriptions].map((s) => s.drain()));
-    });
+    return this.#once.run(() => this.#live.drainAll());
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  #track(subscription: Subscription, stopWatching: () => void): void {
-    this.#subscriptions.add(subscription);
-    const forget = () => {
-      stopWatching();
-      this.#subscriptions.delete(subscription);
-    };
-    subscription.closed.then(forget, forget);
   }
 
   #assertOpen(): void {
@@ -245,7 +243,7 @@ export class JetStreamSubscriber<T>
  */
 class StreamSink<T> {
   readonly #stream: StreamSubscription<JetStreamMessage<T>>;
-  readonly #codec: Codec<T>;
+  readonly #codec: (subject: string) => Codec<T> | undefined;
   readonly #retryPolicy: RetryPolicy;
   readonly #onStatus: StatusListener | undefined;
   readonly #termReasons: () => boolean;
@@ -255,7 +253,7 @@ class StreamSink<T> {
 
   constructor(
     stream: StreamSubscription<JetStreamMessage<T>>,
-    codec: Codec<T>,
+    codec: CodecChoice<T>,
     retryPolicy: RetryPolicy,
     onStatus: StatusListener | undefined,
     termReasons: () => boolean,
@@ -263,7 +261,7 @@ class StreamSink<T> {
     backoff: () => ReadonlyArray<number> | undefined,
   ) {
     this.#stream = stream;
-    this.#codec = codec;
+    this.#codec = codecChooser(codec);
     this.#retryPolicy = retryPolicy;
     this.#onStatus = onStatus;
     this.#termReasons = termReasons;
@@ -280,19 +278,20 @@ class StreamSink<T> {
   }
 
   deliver(raw: JsMsg): void {
+    const codec = this.#codec(raw.subject);
+    if (codec === undefined) {
+      this.#unsettled(raw).term(noHandlerReason);
+      return;
+    }
     let payload: T;
     try {
-      payload = decodeWith(this.#codec, raw.data, raw.subject);
+      payload = decodeWith(codec, raw.data, raw.subject);
     } catch (error) {
-      const message = new JetStreamMessage<T>(
-        raw,
-        undefined as T,
-        this.#termReasons,
-        this.#batcher,
-        this.#backoff,
-      );
-      notify(this.#onStatus, { type: "handler_error", subject: raw.subject, error });
-      applyDecision(message, this.#retryPolicy(error, message.info.deliveryCount));
+      const message = this.#unsettled(raw);
+      const deliveryCount = message.info.deliveryCount;
+      const decision = this.#retryPolicy(error, deliveryCount);
+      notify(this.#onStatus, { type: "handler_error", subject: raw.subject, error, deliveryCount, decision });
+      applyDecision(message, decision);
       return;
     }
     const message = new JetStreamMessage<T>(raw, payload, this.#termReasons, this.#batcher, this.#backoff);
@@ -300,6 +299,10 @@ class StreamSink<T> {
       this.#overflow.push(message);
       if (this.#overflow.length === 1) void this.#pump();
     }
+  }
+
+  #unsettled(raw: JsMsg): JetStreamMessage<T> {
+    return new JetStreamMessage<T>(raw, undefined as T, this.#termReasons, this.#batcher, this.#backoff);
   }
 
   /** Naks what is waiting for room (the stream stopped). */

@@ -1,14 +1,23 @@
-import type { SubscriptionSource } from "@natsflux/core/internal";
+import type { DropReporter, SubscriptionSource } from "@natsflux/core/internal";
 import type { BrokerSubscription } from "./broker-types.js";
 
-/** Lets the shared subscription machinery stop or drain a broker subscription. */
+/**
+ * Lets the shared subscription machinery stop or drain a broker subscription. As on Core NATS, messages a
+ * `stop()` leaves unhandled are reported as dropped, and the final count is out before `closed` settles.
+ */
 export function brokerSource<M>(
   subscription: BrokerSubscription,
-  discard?: (items: M[]) => void,
+  drops: DropReporter,
 ): SubscriptionSource<M> {
-  const source: SubscriptionSource<M> = {
-    stop: async () => subscription.unsubscribe(),
-    drain: () => subscription.drain(),
+  return {
+    stop: async () => {
+      subscription.unsubscribe();
+      drops.flush();
+    },
+    drain: async () => {
+      await subscription.drain();
+      drops.flush();
+    },
+    discard: (items) => drops.discard(items.length),
   };
-  return discard === undefined ? source : { ...source, discard };
 }

@@ -1,23 +1,18 @@
 import { ConfigError, type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "@natsflux/core";
+import { headerProblem } from "@natsflux/core/internal";
 
 /**
- * Copies header input into an exact-case record, refusing what a NATS server connection would refuse:
- * empty names, names outside printable ASCII 33-126 or with ':', values with CR or LF. Values are trimmed
- * because the NATS header block trims them on the wire, so tests see what a real subscriber would.
+ * Copies header input into an exact-case record, refusing what a NATS connection refuses, with the same
+ * ConfigError (core's `headerProblem` states the rules once). Values are trimmed because nats.js trims
+ * them on the wire, so tests see what a real subscriber would.
  */
 export function toWireHeaders(init: HeadersInit | undefined): Record<string, string> {
   const record = toHeaderRecord(init);
   for (const key of Object.keys(record)) {
     const value = record[key];
-    const field = `headers[${JSON.stringify(key)}]`;
-    if (!validName(key)) {
-      throw new ConfigError(field, "header names must be non-empty printable ASCII (33-126) without ':'");
-    }
-    if (typeof value !== "string") {
-      throw new ConfigError(field, `header values must be strings, got ${typeof value}`);
-    }
-    if (/[\r\n]/.test(value)) throw new ConfigError(field, "header values must not contain CR or LF");
-    record[key] = value.trim();
+    const problem = headerProblem(key, value);
+    if (problem !== undefined) throw new ConfigError(`headers[${JSON.stringify(key)}]`, problem);
+    record[key] = (value as string).trim();
   }
   return record;
 }
@@ -27,13 +22,4 @@ export function receivedHeaders(record: Readonly<Record<string, string>>): Heade
   const keys = Object.keys(record);
   if (keys.length === 0) return noHeaders();
   return Object.freeze({ ...record });
-}
-
-function validName(key: string): boolean {
-  if (key.length === 0) return false;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 33 || c > 126 || c === 58) return false;
-  }
-  return true;
 }

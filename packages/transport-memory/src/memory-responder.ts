@@ -13,7 +13,9 @@ import {
 } from "@natsflux/core";
 import {
   DispatchSubscription,
+  DropReporter,
   encodeWith,
+  LiveSubscriptions,
   Once,
   throwIfAborted,
   validConcurrency,
@@ -23,7 +25,6 @@ import {
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
-import { DropReporter } from "./drop-reporter.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import {
@@ -32,7 +33,6 @@ import {
   type MemoryResponderOptions,
   type MemoryServeOptions,
 } from "./options.js";
-import { SubscriptionSet } from "./subscription-set.js";
 
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
@@ -45,7 +45,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
   readonly #responseCodec: Codec<Resp>;
   readonly #telemetry: Telemetry;
   readonly #once = new Once();
-  readonly #live = new SubscriptionSet();
+  readonly #live = new LiveSubscriptions();
 
   constructor(
     broker: MemoryBroker,
@@ -89,13 +89,13 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
       },
       { queue },
     );
-    subscription.attach(brokerSource<BrokerMessage>(entry, (items) => drops.drop(items.length)));
+    subscription.attach(brokerSource<BrokerMessage>(entry, drops));
     return this.#live.add(subscription);
   }
 
   /** Drains every `serve` subscription; later calls to `serve` reject with ClosedError. */
   close(): Promise<void> {
-    return this.#once.run(() => this.#live.closeAll());
+    return this.#once.run(() => this.#live.drainAll());
   }
 
   [Symbol.asyncDispose](): Promise<void> {

@@ -13,6 +13,8 @@ import {
 } from "@natsflux/core";
 import {
   DispatchSubscription,
+  DropReporter,
+  LiveSubscriptions,
   notify,
   Once,
   StreamSubscription,
@@ -24,11 +26,9 @@ import {
 } from "@natsflux/core/internal";
 import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
-import { DropReporter } from "./drop-reporter.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import { defaultMaxPending, type MemorySubscribeOptions, type MemorySubscriberOptions } from "./options.js";
-import { SubscriptionSet } from "./subscription-set.js";
 
 /**
  * Subscribes to subjects of a MemoryBroker, with handlers or `for await`. Messages are decoded on delivery:
@@ -40,7 +40,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
   readonly #codec: Codec<T>;
   readonly #telemetry: Telemetry;
   readonly #once = new Once();
-  readonly #live = new SubscriptionSet();
+  readonly #live = new LiveSubscriptions();
 
   constructor(broker: MemoryBroker, codec: Codec<T>, options: MemorySubscriberOptions = {}) {
     this.#broker = broker;
@@ -78,7 +78,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
       },
       { queue },
     );
-    subscription.attach(brokerSource<BrokerMessage>(entry, (items) => drops.drop(items.length)));
+    subscription.attach(brokerSource<BrokerMessage>(entry, drops));
     return this.#live.add(subscription);
   }
 
@@ -114,13 +114,13 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
       },
       { queue },
     );
-    stream.attach(brokerSource<Message<T>>(entry, (items) => drops.drop(items.length)));
+    stream.attach(brokerSource<Message<T>>(entry, drops));
     return this.#live.add(stream);
   }
 
   /** Drains every subscription made through this subscriber; later subscribes reject with ClosedError. */
   close(): Promise<void> {
-    return this.#once.run(() => this.#live.closeAll());
+    return this.#once.run(() => this.#live.drainAll());
   }
 
   [Symbol.asyncDispose](): Promise<void> {

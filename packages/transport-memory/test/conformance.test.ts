@@ -11,6 +11,7 @@ let tests = 0;
 
 describeTransportConformance({
   name: "memory",
+  capabilities: { slowConsumer: true },
   async setup() {
     const broker = new MemoryBroker();
     return {
@@ -33,7 +34,7 @@ describeTransportConformance({
 
 describeTransportConformance({
   name: "memory (random queue groups)",
-  capabilities: { wildcards: true, requestReply: true, queueGroups: true },
+  capabilities: { wildcards: true, requestReply: true, queueGroups: true, slowConsumer: true },
   async setup() {
     const broker = new MemoryBroker({ queueStrategy: "random" });
     return {

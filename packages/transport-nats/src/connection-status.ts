@@ -1,14 +1,16 @@
 import type { NatsConnection, Status } from "@nats-io/nats-core";
 import { type StatusEvent, type StatusListener, TransportError } from "@natsflux/core";
 import { notify } from "@natsflux/core/internal";
-import { redact } from "./errors.js";
+import { redact } from "./redact.js";
 
 /**
  * Forwards the connection's status (disconnect, reconnecting, reconnect, server errors) to a
  * subscription's listener as typed StatusEvents. Returns a function that stops watching; it must be
- * called when the subscription ends, or nats.js keeps a listener queue per ended subscription.
+ * called when the subscription ends, or nats.js keeps a listener queue per ended subscription. Without a
+ * listener nothing is watched.
  */
-export function watchConnectionStatus(nc: NatsConnection, listener: StatusListener): () => void {
+export function watchConnectionStatus(nc: NatsConnection, listener: StatusListener | undefined): () => void {
+  if (listener === undefined) return () => {};
   const statuses = nc.status();
   const iterator = statuses[Symbol.asyncIterator]();
   let watching = true;
@@ -32,7 +34,8 @@ export function watchConnectionStatus(nc: NatsConnection, listener: StatusListen
   };
 }
 
-function toStatusEvent(status: Status): StatusEvent | undefined {
+/** The StatusEvent for a nats.js status, or undefined for statuses a subscription has no use for. */
+export function toStatusEvent(status: Status): StatusEvent | undefined {
   switch (status.type) {
     case "disconnect":
       return { type: "disconnected", server: status.server };

@@ -10,15 +10,17 @@ import {
   TimeoutError,
   TransportError,
 } from "@natsflux/core";
+import { classifyNatsError } from "./nats-error-kind.js";
+import { redact } from "./redact.js";
 
 /** What natsflux was doing when nats.js failed; decides the error class when nothing more specific fits. */
 export type NatsOperation = "publish" | "subscribe" | "request";
 
 /**
- * Turns anything nats.js throws (or rejects with) into the matching natsflux error. This is the only place
- * that knows nats.js error types. Errors are recognised by `name` rather than `instanceof`, so a connection
- * created by another copy of `@nats-io/nats-core` is understood too. Messages embedded in ours are passed
- * through `redact`, so credentials in a server URL never end up in an error message.
+ * Turns anything nats.js throws (or rejects with) into the matching natsflux error. Errors are recognised
+ * by name (`classifyNatsError`), so a connection created by another copy of `@nats-io/nats-core` is
+ * understood too. Messages embedded in ours are passed through `redact`, so credentials in a server URL
+ * never end up in an error message.
  */
 export function toNatsfluxError(
   error: unknown,
@@ -27,45 +29,36 @@ export function toNatsfluxError(
   timeoutMs = 0,
 ): NatsfluxError {
   if (error instanceof NatsfluxError) return error;
-  if (!(error instanceof Error)) return fallback(error, operation, subject);
-  switch (error.name) {
-    case "RequestError": {
-      // nats.js wraps the real reason of a failed request (no responders, permission...) as the cause.
-      if (error.cause instanceof Error) return toNatsfluxError(error.cause, operation, subject, timeoutMs);
-      if (error.message === "connection closed") return new ClosedError("NATS connection", error);
-      return fallback(error, operation, subject);
-    }
-    case "NoResponders":
-    case "NoRespondersError":
-      return new NoRespondersError(subject, error);
-    case "TimeoutError":
-      return new TimeoutError(operation, subject, timeoutMs, error);
-    case "PermissionViolationError": {
-      const violation = error as Error & { operation?: string; subject?: string };
+  const classified = classifyNatsError(error);
+  if (classified === undefined) return fallback(error, operation, subject);
+  const cause = classified.error;
+  switch (classified.kind) {
+    case "no_responders":
+      return new NoRespondersError(subject, cause);
+    case "timeout":
+      return new TimeoutError(operation, subject, timeoutMs, cause);
+    case "permission": {
+      const violation = cause as Error & { operation?: string; subject?: string };
       const denied: PermissionError["operation"] =
         violation.operation === "subscription"
           ? "subscribe"
           : operation === "request"
             ? "request"
             : "publish";
-      return new PermissionError(denied, violation.subject ?? subject, error);
+      return new PermissionError(denied, violation.subject || subject, cause);
     }
-    case "ClosedConnectionError":
-      return new ClosedError("NATS connection", error);
-    case "DrainingConnectionError":
-      return new ClosedError("NATS connection (draining)", error);
-    case "InvalidSubjectError":
-      return new ConfigError("subject", `invalid NATS subject ${JSON.stringify(subject)}`, error);
-    case "InvalidArgumentError":
-      if (error.message.includes("max_payload")) return fallback(error, operation, subject);
-      return new ConfigError(operation, redact(error.message), error);
-    case "AuthorizationError":
-    case "UserAuthenticationExpiredError":
-    case "ConnectionError":
-    case "ProtocolError":
-      return new TransportError(`NATS ${operation} on "${subject}" failed: ${redact(error.message)}`, error);
-    default:
-      return fallback(error, operation, subject);
+    case "closed":
+      return new ClosedError("NATS connection", cause);
+    case "draining":
+      return new ClosedError("NATS connection (draining)", cause);
+    case "invalid_subject":
+      return new ConfigError("subject", `invalid NATS subject ${JSON.stringify(subject)}`, cause);
+    case "invalid_argument":
+      return new ConfigError(operation, redact(cause.message), cause);
+    case "connection":
+      return new TransportError(`NATS ${operation} on "${subject}" failed: ${redact(cause.message)}`, cause);
+    case "max_payload":
+      return fallback(cause, operation, subject);
   }
 }
 
@@ -84,14 +77,7 @@ export function payloadTooLarge(
 
 /** True for the nats.js error thrown when headers plus payload exceed max_payload. */
 export function isMaxPayloadError(error: unknown): boolean {
-  return (
-    error instanceof Error && error.name === "InvalidArgumentError" && error.message.includes("max_payload")
-  );
-}
-
-/** Removes `user:password@` (or `token@`) from URLs in `text`. */
-export function redact(text: string): string {
-  return text.replace(/(\w+:\/\/)[^/@\s]+@/g, "$1***@");
+  return classifyNatsError(error)?.kind === "max_payload";
 }
 
 function fallback(error: unknown, operation: NatsOperation, subject: string): NatsfluxError {

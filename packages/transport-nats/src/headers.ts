@@ -1,39 +1,58 @@
-import { type Msg, type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
+import { type MsgHdrs, headers as natsHeaders } from "@nats-io/nats-core";
 import { ConfigError, DecodeError, type Headers, type HeadersInit, noHeaders } from "@natsflux/core";
-import { isHeaderPairs } from "@natsflux/core/internal";
+import { headerProblem, isHeaderPairs, utf8Length } from "@natsflux/core/internal";
+
+/** A bound on the encoded header block, for receivers stricter than the connection (a JetStream stream). */
+export interface HeaderLimit {
+  readonly bytes: number;
+  /** Completes "N bytes of headers, more than the <bytes> <holder>", e.g. "a JetStream stream stores". */
+  readonly holder: string;
+}
+
+// "NATS/1.0\r\n" before the headers and "\r\n" after them.
+const headerBlockFraming = 12;
 
 /**
  * Builds NATS headers with keys exactly as given: nats.js `set` keeps the case (only `Match.CanonicalMIME`
  * would rewrite it), so `ce-id` stays `ce-id` on the wire. Returns undefined for no headers, so the
- * message goes out as a plain PUB. nats.js refuses keys outside ASCII 33-126 or with ':' and values with
- * CR/LF; that becomes a ConfigError naming the header, before anything is sent. Note that nats.js trims
- * leading and trailing whitespace from values.
+ * message goes out as a plain PUB. A header NATS cannot carry (core's `headerProblem`: empty or
+ * non-printable names, ':' in a name, CR/LF in a value, a value that is not a string) is a ConfigError
+ * naming the header, before anything is sent, and so is a header block over `limit`. A record is read in
+ * place, not copied. Note that nats.js trims leading and trailing whitespace from values.
  */
-export function toNatsHeaders(init: HeadersInit | undefined): MsgHdrs | undefined {
+export function toNatsHeaders(init: HeadersInit | undefined, limit?: HeaderLimit): MsgHdrs | undefined {
   if (init === undefined) return undefined;
   let out: MsgHdrs | undefined;
+  // UTF-16 units plus ": " and "\r\n" per header: exact bytes are counted only when they could exceed the limit.
+  let units = headerBlockFraming;
   if (isHeaderPairs(init)) {
     for (const [key, value] of init) {
       out ??= natsHeaders();
       setHeader(out, key, value);
+      units += key.length + value.length + 4;
     }
   } else {
-    for (const key of Object.keys(init)) {
+    for (const key in init) {
+      if (!Object.hasOwn(init, key)) continue;
       out ??= natsHeaders();
-      setHeader(out, key, init[key] as string);
+      const value = init[key] as string;
+      setHeader(out, key, value);
+      units += key.length + value.length + 4;
     }
   }
+  if (limit !== undefined && out !== undefined && units * 3 > limit.bytes) checkBlockSize(out, limit);
   return out;
 }
 
 /**
- * NATS headers as the exact-case record of core `Message.headers`: the first value of a repeated key wins.
- * A header block nats.js cannot parse is a DecodeError for the message, not a crash.
+ * The headers of a received message as the exact-case record of core `Message.headers`: the first value of
+ * a repeated key wins (nats.js keeps one entry per key, values in arrival order). nats.js parses them
+ * lazily and throws on a key it considers invalid (a foreign client can send one; the server does not
+ * check): that is a DecodeError for this message, not a crash.
  */
-export function headersOf(msg: Msg, subject: string): Headers {
+export function headersOf(msg: { readonly headers?: MsgHdrs | undefined }, subject: string): Headers {
   let parsed: MsgHdrs | undefined;
   try {
-    // nats.js parses headers lazily in this getter and throws on keys it considers invalid.
     parsed = msg.headers;
   } catch (error) {
     throw new DecodeError("nats-headers", subject, error);
@@ -50,24 +69,30 @@ export function headersOf(msg: Msg, subject: string): Headers {
 }
 
 function setHeader(target: MsgHdrs, key: string, value: string): void {
-  const field = `headers[${JSON.stringify(key)}]`;
-  if (key.length === 0) throw new ConfigError(field, "header names must not be empty");
-  if (typeof value !== "string")
-    throw new ConfigError(field, `header values must be strings, got ${typeof value}`);
+  // nats.js checks names and values itself (set throws); these two it would let through.
+  if (key.length === 0 || typeof value !== "string") refuse(key, value);
   try {
     target.set(key, value);
   } catch (error) {
-    const problem = validName(key)
-      ? "header values must not contain CR or LF"
-      : "header names may only contain printable ASCII (33-126) except ':'";
-    throw new ConfigError(field, problem, error);
+    refuse(key, value, error);
   }
 }
 
-function validName(key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 33 || c > 126 || c === 58) return false;
+function refuse(key: string, value: unknown, cause?: unknown): never {
+  const problem =
+    headerProblem(key, value) ?? (cause instanceof Error ? cause.message : "NATS cannot carry this header");
+  throw new ConfigError(`headers[${JSON.stringify(key)}]`, problem, cause);
+}
+
+function checkBlockSize(hdrs: MsgHdrs, limit: HeaderLimit): void {
+  let bytes = headerBlockFraming;
+  for (const [key, values] of hdrs) {
+    for (const value of values) bytes += utf8Length(key) + utf8Length(value) + 4;
   }
-  return true;
+  if (bytes > limit.bytes) {
+    throw new ConfigError(
+      "headers",
+      `${bytes} bytes of headers, more than the ${limit.bytes} ${limit.holder}`,
+    );
+  }
 }

@@ -45,7 +45,7 @@ export function toMessage<T>(
  * The reply subject, or undefined. nats.js decodes the reply bytes on every `reply` read when there are
  * none (its cache test treats "" as missing); its parser leaves them undefined then, which we check first.
  */
-export function replyOf(msg: Msg): string | undefined {
+function replyOf(msg: Msg): string | undefined {
   if (msg instanceof MsgImpl && msg._msg.reply === undefined) return undefined;
   return msg.reply || undefined;
 }

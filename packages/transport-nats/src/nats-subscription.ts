@@ -1,9 +1,8 @@
 import type { Msg, NatsConnection, Subscription as NatsSubscription } from "@nats-io/nats-core";
 import { ClosedError, type NatsfluxError, type StatusListener } from "@natsflux/core";
-import { notify, type SubscriptionSource } from "@natsflux/core/internal";
+import { type DropReporter, notify, type SubscriptionSource } from "@natsflux/core/internal";
 import { watchConnectionStatus } from "./connection-status.js";
 import { toNatsfluxError } from "./errors.js";
-import type { DropReporter } from "./slow-consumer.js";
 
 /** What the NATS side drives: the shared DispatchSubscription or StreamSubscription from core. */
 export interface SubscriptionSink<M> {

@@ -16,7 +16,9 @@ import {
 } from "@natsflux/core";
 import {
   DispatchSubscription,
+  DropReporter,
   encodeWith,
+  LiveSubscriptions,
   notify,
   Once,
   throwIfAborted,
@@ -26,7 +28,6 @@ import {
   validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf, toNatsHeaders } from "./headers.js";
-import { LiveSubscriptions } from "./live-subscriptions.js";
 import { literalSubjectOf, toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import {
@@ -36,7 +37,6 @@ import {
   type NatsServeOptions,
 } from "./options.js";
 import { send } from "./send.js";
-import { DropReporter } from "./slow-consumer.js";
 
 const empty = new Uint8Array(0);
 

@@ -14,6 +14,8 @@ import {
 } from "@natsflux/core";
 import {
   DispatchSubscription,
+  DropReporter,
+  LiveSubscriptions,
   notify,
   Once,
   StreamSubscription,
@@ -24,11 +26,9 @@ import {
   validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf } from "./headers.js";
-import { LiveSubscriptions } from "./live-subscriptions.js";
 import { literalSubjectOf, type NatsMessage, toMessage } from "./message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
-import { DropReporter } from "./slow-consumer.js";
 
 /**
  * Receives typed messages from Core NATS subjects (with `*` and `>` wildcards and queue groups) on a

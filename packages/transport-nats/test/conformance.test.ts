@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describeTransportConformance({
   name: "Core NATS (transport-nats)",
-  capabilities: { wildcards: true, requestReply: true, queueGroups: true },
+  capabilities: { wildcards: true, requestReply: true, queueGroups: true, slowConsumer: true },
   async setup() {
     const nc: NatsConnection = await connect({ servers: server.url });
     const closables: Array<{ close(): Promise<void> }> = [];

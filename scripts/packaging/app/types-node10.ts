@@ -14,6 +14,7 @@ import type { natsSubject } from "@natsflux/spec";
 import type { JetStreamPublisher } from "@natsflux/transport-jetstream";
 import type { MemoryBroker } from "@natsflux/transport-memory";
 import type { NatsPublisher } from "@natsflux/transport-nats";
+import type { toNatsHeaders } from "@natsflux/transport-nats/adapter";
 
 export type Resolved = [
   typeof jsonCodec,
@@ -30,4 +31,5 @@ export type Resolved = [
   JetStreamPublisher<string>,
   MemoryBroker,
   NatsPublisher<string>,
+  typeof toNatsHeaders,
 ];

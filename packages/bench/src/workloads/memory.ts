@@ -73,7 +73,7 @@ export async function measureMemory({ server, plan, log }: BenchContext): Promis
   }
 }
 
-export const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
+const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
 
 function figures(run: MemoryRun, pick: (s: MemorySample) => number): MemoryFigures {
   const half = run.count / 2;

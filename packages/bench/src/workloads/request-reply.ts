@@ -82,7 +82,7 @@ export const requestReplySuite: Suite = {
 };
 
 /** `count` requests from `loops` concurrent loops, each timing its own round trips. */
-export async function measureRequests(request: Request, count: number, loops: number): Promise<Measurement> {
+async function measureRequests(request: Request, count: number, loops: number): Promise<Measurement> {
   const latencies = new Float64Array(count);
   let next = 0;
   const loop = async () => {

@@ -1,6 +1,6 @@
 import { ConfigError } from "@natsflux/core";
 import { routingKeyOverlaps } from "@natsflux/spec";
-import type { ConsumerDefaults } from "../config.js";
+import type { ConsumerDefaults } from "../connection-options.js";
 import type { StreamConsumerDeclaration } from "../declarations.js";
 
 /** One JetStream consumer: a durable shared by the service's keys on a stream, or one transient key. */
@@ -67,7 +67,7 @@ function toGroup(members: StreamConsumerDeclaration[], defaults: ConsumerDefault
     }
     return firstSet;
   };
-  const maxDeliver = agreed("maxDeliver", (r) => r.maxDeliver) ?? positive(defaults.maxDeliver);
+  const maxDeliver = agreed("maxDeliver", (r) => r.maxDeliver) ?? (defaults.maxDeliver || undefined); // 0: unlimited
   const backOff = agreed("backOff", (r) => r.backOff) ?? defaults.backOff;
   const immediateRedelivery = agreed("immediateRedelivery", (r) => r.immediateRedelivery) ?? false;
   const concurrency = agreed("concurrency", (r) => r.concurrency);
@@ -80,8 +80,4 @@ function toGroup(members: StreamConsumerDeclaration[], defaults: ConsumerDefault
     immediateRedelivery,
     concurrency,
   };
-}
-
-function positive(value: number | undefined): number | undefined {
-  return value !== undefined && value > 0 ? value : undefined;
 }

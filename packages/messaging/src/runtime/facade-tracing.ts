@@ -37,6 +37,7 @@ import {
 import type { DeliveryInfo } from "../event.js";
 import type { Logger } from "../logger.js";
 import type { TracingSettings } from "../tracing-options.js";
+import { tracingFailureReporter } from "./facade-telemetry.js";
 
 /** The span of one publish or request; every method is safe to call and never throws. */
 export interface PublishTrace {
@@ -73,15 +74,7 @@ export class FacadeTracing {
     this.#tracer = (settings.tracerProvider ?? trace.getTracerProvider()).getTracer(NATSFLUX_TRACER_NAME);
     this.#settings = settings;
     this.#serviceName = serviceName;
-    let reported = false;
-    this.#report = (error) => {
-      // Once is enough to notice; a broken exporter would otherwise log on every message.
-      if (reported) return;
-      reported = true;
-      logger.warn("tracing failed; messages are still processed (further tracing errors are not logged)", {
-        error,
-      });
-    };
+    this.#report = tracingFailureReporter(logger);
   }
 
   publish(stream: string, routingKey: string, subject: string, parent: Context | undefined): PublishTrace {

@@ -1,6 +1,8 @@
+import { noopTelemetry, type Telemetry } from "@natsflux/core";
 import { NotificationSource } from "@natsflux/spec";
 import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
+import { deliveryOf } from "./facade-telemetry.js";
 
 // Notification callbacks run after the message is settled and can never turn success into failure:
 // a throwing callback is logged and ignored (the TS peer naks processed messages when one throws).
@@ -10,17 +12,7 @@ export function reportSuccess(
   deliveryInfo: DeliveryInfo,
   startedAt: number,
 ): void {
-  const handler = config.onNotification;
-  if (handler === undefined) return;
-  try {
-    handler({
-      deliveryInfo,
-      durationMs: Math.round(performance.now() - startedAt),
-      source: NotificationSource,
-    });
-  } catch (error) {
-    config.logger.warn("notification handler threw; ignored", { error });
-  }
+  notifySuccess(config, deliveryInfo, performance.now() - startedAt);
 }
 
 export function reportError(
@@ -29,12 +21,59 @@ export function reportError(
   error: unknown,
   startedAt: number,
 ): void {
+  notifyError(config, deliveryInfo, error, performance.now() - startedAt);
+}
+
+/**
+ * Go's notifications for the messages a JetStream consumer settles, as a telemetry hook: success to
+ * `onNotification`, handler failures and undecodable messages to `onError`. Messages rejected before a
+ * handler are logged (a message without a handler only that way, as in Go).
+ */
+export function settlementReports(config: Readonly<FacadeConfig>, consumer: string): Telemetry {
+  const { logger } = config;
+  return {
+    ...noopTelemetry,
+    settled(operation, { decision, rejected, error, durationMs }) {
+      const succeeded = decision.action === "ack";
+      // Nobody to tell and nothing to log: the usual case, kept free of allocations.
+      if (rejected === undefined && (succeeded ? config.onNotification : config.onError) === undefined)
+        return;
+      const info = deliveryOf(operation, consumer, config.serviceName);
+      if (rejected === "unroutable") {
+        logger.warn("no handler for routing key, rejecting", { routingKey: info.key, consumer });
+        return;
+      }
+      if (rejected === "undecodable") {
+        logger.warn("failed to parse message, terminating", { routingKey: info.key, consumer, error });
+      }
+      if (succeeded) notifySuccess(config, info, durationMs);
+      else notifyError(config, info, error, durationMs);
+    },
+  };
+}
+
+function notifySuccess(config: Readonly<FacadeConfig>, deliveryInfo: DeliveryInfo, durationMs: number): void {
+  const handler = config.onNotification;
+  if (handler === undefined) return;
+  try {
+    handler({ deliveryInfo, durationMs: Math.round(durationMs), source: NotificationSource });
+  } catch (error) {
+    config.logger.warn("notification handler threw; ignored", { error });
+  }
+}
+
+function notifyError(
+  config: Readonly<FacadeConfig>,
+  deliveryInfo: DeliveryInfo,
+  error: unknown,
+  durationMs: number,
+): void {
   const handler = config.onError;
   if (handler === undefined) return;
   try {
     handler({
       deliveryInfo,
-      durationMs: Math.round(performance.now() - startedAt),
+      durationMs: Math.round(durationMs),
       source: NotificationSource,
       error: error instanceof Error ? error : new Error(String(error)),
     });

@@ -1,13 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ConfigError, type Subscription, UnsupportedFeatureError } from "@natsflux/core";
 import { raceAbort, throwIfAborted } from "@natsflux/core/internal";
-import {
-  features,
-  JetStreamPublisher,
-  JetStreamSubscriber,
-  serverVersion,
-  supports,
-} from "@natsflux/transport-jetstream";
+import { features, JetStreamPublisher, serverVersion, supports } from "@natsflux/transport-jetstream";
 import { NatsPublisher, NatsRequester, NatsSubscriber } from "@natsflux/transport-nats";
 import type { FacadeConfig } from "../config.js";
 import type { Declarations } from "../declarations.js";
@@ -63,13 +57,9 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
       );
     }
 
-    const jsSubscriber = new JetStreamSubscriber<Uint8Array>(nc, rawCodec);
     for (const group of groups) {
       running.addSubscription(
-        await unlessAborted(
-          consumeGroup(group, { config, subscriber: jsSubscriber, metrics, tracing }),
-          signal,
-        ),
+        await unlessAborted(consumeGroup(group, { config, source: nc, metrics: input.metrics }), signal),
       );
     }
 

@@ -1,4 +1,3 @@
-import { jsonCodec } from "@natsflux/codec-json";
 import { ConfigError } from "@natsflux/core";
 import {
   assertRoutingKey,
@@ -8,45 +7,59 @@ import {
   Patterns,
 } from "@natsflux/spec";
 import { type ConsumerOption, resolveConsumerSettings } from "../consumer-options.js";
-import type { Declarations } from "../declarations.js";
+import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { EventHandler, RequestResponseEventHandler } from "../event.js";
-import { claimPublisher, type Publisher } from "../publisher.js";
+import type { Publisher } from "../publisher.js";
 import type { EndpointSetup } from "../setup.js";
-import { describeSetup } from "./describe.js";
+import { claim, defaultCodec, endpointSetup } from "./endpoint-setup.js";
 
-const defaultCodec = jsonCodec<unknown>();
-
-function assertServiceRoutingKey(routingKey: string): void {
-  assertRoutingKey(routingKey);
-  // Core NATS subjects carry the key as given; Go would subscribe to a literal "#" token.
-  if (routingKey.includes("#")) {
-    throw new ConfigError(
-      "routingKey",
-      `${JSON.stringify(routingKey)}: '#' is not a wildcard on service request subjects`,
-    );
-  }
+function assertTarget(target: string): void {
+  if (target === "") throw new ConfigError("targetService", "target service name must not be empty");
 }
 
-function declareServiceConsumer(
-  declarations: Declarations,
+/** A handler of `{service}.request.{routingKey}`: a reply handler, or a one-way consumer. */
+function handlerSetup(
+  name: string,
   routingKey: string,
-  messageType: string | undefined,
-) {
-  // Two handlers on one request subject would share its queue group and each get a random half of the requests.
-  if (declarations.serviceHandlers.some((h) => h.routingKey === routingKey)) {
-    throw new ConfigError(
-      "routingKey",
-      `${JSON.stringify(routingKey)} already has a request handler on service "${declarations.serviceName}"`,
-    );
-  }
-  declarations.endpoints.push({
-    direction: Directions.consume,
-    pattern: Patterns.serviceRequest,
-    exchangeName: declarations.serviceName,
-    exchangeKind: ExchangeKinds.direct,
-    queueName: declarations.serviceName,
-    routingKey,
-    ...(messageType === undefined ? {} : { messageType }),
+  options: ReadonlyArray<ConsumerOption<unknown>>,
+  handlers: Pick<ServiceHandlerDeclaration, "reply" | "handler">,
+): EndpointSetup {
+  return endpointSetup(name, [routingKey], (declarations, setup) => {
+    const settings = resolveConsumerSettings(options);
+    assertRoutingKey(routingKey);
+    // Core NATS subjects carry the key as given; Go would subscribe to a literal "#" token.
+    if (routingKey.includes("#")) {
+      throw new ConfigError(
+        "routingKey",
+        `${JSON.stringify(routingKey)}: '#' is not a wildcard on service request subjects`,
+      );
+    }
+    // Two handlers on one request subject would share its queue group and each get a random half of the requests.
+    if (declarations.serviceHandlers.some((h) => h.routingKey === routingKey)) {
+      throw new ConfigError(
+        "routingKey",
+        `${JSON.stringify(routingKey)} already has a request handler on service "${declarations.serviceName}"`,
+      );
+    }
+    // Go's topology has no message type for request-response handlers.
+    const messageType = handlers.reply === undefined ? settings.messageType : undefined;
+    declarations.endpoints.push({
+      direction: Directions.consume,
+      pattern: Patterns.serviceRequest,
+      exchangeName: declarations.serviceName,
+      exchangeKind: ExchangeKinds.direct,
+      queueName: declarations.serviceName,
+      routingKey,
+      ...(messageType === undefined ? {} : { messageType }),
+    });
+    declarations.serviceHandlers.push({
+      setup,
+      routingKey,
+      subject: natsServiceRequestSubject(declarations.serviceName, routingKey),
+      codec: settings.codec ?? defaultCodec,
+      ...handlers,
+      concurrency: settings.concurrency,
+    });
   });
 }
 
@@ -60,25 +73,8 @@ export function requestResponseHandler<Req, Resp>(
   handler: RequestResponseEventHandler<Req, Resp>,
   ...options: ConsumerOption<Req>[]
 ): EndpointSetup {
-  const setup = describeSetup("requestResponseHandler", routingKey);
-  return {
-    kind: "endpoint",
-    description: setup,
-    declare(declarations) {
-      const settings = resolveConsumerSettings(options as ReadonlyArray<ConsumerOption<unknown>>);
-      assertServiceRoutingKey(routingKey);
-      declareServiceConsumer(declarations, routingKey, undefined);
-      declarations.serviceHandlers.push({
-        setup,
-        routingKey,
-        subject: natsServiceRequestSubject(declarations.serviceName, routingKey),
-        codec: settings.codec ?? defaultCodec,
-        reply: { handler: handler as RequestResponseEventHandler<unknown, unknown>, codec: defaultCodec },
-        handler: undefined,
-        concurrency: settings.concurrency,
-      });
-    },
-  };
+  const reply = { handler: handler as RequestResponseEventHandler<unknown, unknown>, codec: defaultCodec };
+  return handlerSetup("requestResponseHandler", routingKey, options, { reply, handler: undefined });
 }
 
 /**
@@ -90,49 +86,25 @@ export function serviceRequestConsumer<T>(
   handler: EventHandler<T>,
   ...options: ConsumerOption<T>[]
 ): EndpointSetup {
-  const setup = describeSetup("serviceRequestConsumer", routingKey);
-  return {
-    kind: "endpoint",
-    description: setup,
-    declare(declarations) {
-      const settings = resolveConsumerSettings(options as ReadonlyArray<ConsumerOption<unknown>>);
-      assertServiceRoutingKey(routingKey);
-      declareServiceConsumer(declarations, routingKey, settings.messageType);
-      declarations.serviceHandlers.push({
-        setup,
-        routingKey,
-        subject: natsServiceRequestSubject(declarations.serviceName, routingKey),
-        codec: settings.codec ?? defaultCodec,
-        reply: undefined,
-        handler: handler as EventHandler<unknown>,
-        concurrency: settings.concurrency,
-      });
-    },
-  };
+  return handlerSetup("serviceRequestConsumer", routingKey, options, {
+    reply: undefined,
+    handler: handler as EventHandler<unknown>,
+  });
 }
 
 /** Sends requests to `{target}.request.{routingKey}`; `publish` resolves with the typed reply. */
 export function servicePublisher<Req, Resp>(target: string, publisher: Publisher<Req, Resp>): EndpointSetup {
-  const setup = describeSetup("servicePublisher", target);
-  return {
-    kind: "endpoint",
-    description: setup,
-    declare(declarations) {
-      if (target === "") throw new ConfigError("targetService", "target service name must not be empty");
-      (publisher as unknown as Publisher<unknown, unknown>)[claimPublisher](setup);
-      declarations.endpoints.push({
-        direction: Directions.publish,
-        pattern: Patterns.serviceRequest,
-        exchangeName: target,
-        exchangeKind: ExchangeKinds.direct,
-      });
-      declarations.servicePublishers.push({
-        setup,
-        target,
-        publisher: publisher as unknown as Publisher<unknown, unknown>,
-      });
-    },
-  };
+  return endpointSetup("servicePublisher", [target], (declarations, setup) => {
+    assertTarget(target);
+    const claimed = claim(publisher, setup);
+    declarations.endpoints.push({
+      direction: Directions.publish,
+      pattern: Patterns.serviceRequest,
+      exchangeName: target,
+      exchangeKind: ExchangeKinds.direct,
+    });
+    declarations.servicePublishers.push({ setup, target, publisher: claimed });
+  });
 }
 
 /**
@@ -146,22 +118,17 @@ export function serviceResponseConsumer<T>(
   _handler: EventHandler<T>,
   ...options: ConsumerOption<T>[]
 ): EndpointSetup {
-  const setup = describeSetup("serviceResponseConsumer", target, routingKey);
-  return {
-    kind: "endpoint",
-    description: setup,
-    declare(declarations) {
-      const settings = resolveConsumerSettings(options as ReadonlyArray<ConsumerOption<unknown>>);
-      if (target === "") throw new ConfigError("targetService", "target service name must not be empty");
-      declarations.endpoints.push({
-        direction: Directions.consume,
-        pattern: Patterns.serviceResponse,
-        exchangeName: target,
-        exchangeKind: ExchangeKinds.headers,
-        queueName: declarations.serviceName,
-        routingKey,
-        ...(settings.messageType === undefined ? {} : { messageType: settings.messageType }),
-      });
-    },
-  };
+  return endpointSetup("serviceResponseConsumer", [target, routingKey], (declarations) => {
+    const { messageType } = resolveConsumerSettings(options as ReadonlyArray<ConsumerOption<unknown>>);
+    assertTarget(target);
+    declarations.endpoints.push({
+      direction: Directions.consume,
+      pattern: Patterns.serviceResponse,
+      exchangeName: target,
+      exchangeKind: ExchangeKinds.headers,
+      queueName: declarations.serviceName,
+      routingKey,
+      ...(messageType === undefined ? {} : { messageType }),
+    });
+  });
 }

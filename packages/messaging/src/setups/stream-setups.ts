@@ -1,4 +1,3 @@
-import { jsonCodec } from "@natsflux/codec-json";
 import {
   assertRoutingKey,
   assertStreamName,
@@ -11,96 +10,79 @@ import {
 } from "@natsflux/spec";
 import { type ConsumerOption, resolveConsumerSettings } from "../consumer-options.js";
 import type { EventHandler } from "../event.js";
-import { claimPublisher, type Publisher } from "../publisher.js";
+import type { Publisher } from "../publisher.js";
 import type { EndpointSetup } from "../setup.js";
-import { describeSetup } from "./describe.js";
+import { claim, defaultCodec, endpointSetup } from "./endpoint-setup.js";
 
-const defaultCodec = jsonCodec<unknown>();
-
-function streamPattern(rawName: string) {
-  // Go compares the raw argument with "events", before any name translation.
-  return rawName === DefaultEventExchangeName ? Patterns.eventStream : Patterns.customStream;
-}
-
-function streamName(rawName: string): string {
+/** The NATS stream name and topology pattern of a stream argument. */
+function streamOf(rawName: string) {
   const name = natsStreamName(rawName);
   assertStreamName(name);
-  return name;
+  // Go compares the raw argument with "events", before any name translation.
+  const pattern = rawName === DefaultEventExchangeName ? Patterns.eventStream : Patterns.customStream;
+  return { name, pattern, exchangeKind: ExchangeKinds.topic };
 }
 
-function publisherSetup<T, R>(setup: string, rawStream: string, publisher: Publisher<T, R>): EndpointSetup {
-  return {
-    kind: "endpoint",
-    description: setup,
-    declare(declarations) {
-      const stream = streamName(rawStream);
-      (publisher as unknown as Publisher<unknown, unknown>)[claimPublisher](setup);
-      declarations.endpoints.push({
-        direction: Directions.publish,
-        pattern: streamPattern(rawStream),
-        exchangeName: stream,
-        exchangeKind: ExchangeKinds.topic,
-      });
-      declarations.streamPublishers.push({
-        setup,
-        stream,
-        publisher: publisher as unknown as Publisher<unknown, unknown>,
-      });
-    },
-  };
+function publisherSetup<T, R>(name: string, args: string[], rawStream: string, publisher: Publisher<T, R>) {
+  return endpointSetup(name, args, (declarations, setup) => {
+    const { name: stream, pattern, exchangeKind } = streamOf(rawStream);
+    const claimed = claim(publisher, setup);
+    declarations.endpoints.push({
+      direction: Directions.publish,
+      pattern,
+      exchangeName: stream,
+      exchangeKind,
+    });
+    declarations.streamPublishers.push({ setup, stream, publisher: claimed });
+  });
 }
 
 function consumerSetup<T>(
-  setup: string,
+  [name, ...args]: string[],
   rawStream: string,
   routingKey: string,
   handler: EventHandler<T>,
   options: ReadonlyArray<ConsumerOption<T>>,
   transient: boolean,
 ): EndpointSetup {
-  return {
-    kind: "endpoint",
-    description: setup,
-    declare(declarations) {
-      const settings = resolveConsumerSettings(options as ReadonlyArray<ConsumerOption<unknown>>);
-      const stream = streamName(rawStream);
-      assertRoutingKey(routingKey);
-      // Go ignores the suffix of transient consumers; so do we (they have no durable name to suffix).
-      const durable = transient ? undefined : natsDurableName(declarations.serviceName, settings.suffix);
-      declarations.endpoints.push({
-        direction: Directions.consume,
-        pattern: streamPattern(rawStream),
-        exchangeName: stream,
-        exchangeKind: ExchangeKinds.topic,
-        ...(durable === undefined ? {} : { queueName: durable }),
-        routingKey,
-        ...(settings.messageType === undefined ? {} : { messageType: settings.messageType }),
-        ...(transient ? { ephemeral: true } : {}),
-      });
-      declarations.streamConsumers.push({
-        setup,
-        stream,
-        routingKey,
-        durable,
-        handler: handler as EventHandler<unknown>,
-        codec: settings.codec ?? defaultCodec,
-        maxDeliver: settings.maxDeliver,
-        backOff: settings.backOff,
-        immediateRedelivery: settings.immediateRedelivery,
-        concurrency: settings.concurrency,
-      });
-    },
-  };
+  return endpointSetup(name as string, args, (declarations, setup) => {
+    const { suffix, messageType, codec, ...retry } = resolveConsumerSettings(
+      options as ReadonlyArray<ConsumerOption<unknown>>,
+    );
+    const { name: stream, pattern, exchangeKind } = streamOf(rawStream);
+    assertRoutingKey(routingKey);
+    // Go ignores the suffix of transient consumers; so do we (they have no durable name to suffix).
+    const durable = transient ? undefined : natsDurableName(declarations.serviceName, suffix);
+    declarations.endpoints.push({
+      direction: Directions.consume,
+      pattern,
+      exchangeName: stream,
+      exchangeKind,
+      ...(durable === undefined ? {} : { queueName: durable }),
+      routingKey,
+      ...(messageType === undefined ? {} : { messageType }),
+      ...(transient ? { ephemeral: true } : {}),
+    });
+    declarations.streamConsumers.push({
+      setup,
+      stream,
+      routingKey,
+      durable,
+      handler: handler as EventHandler<unknown>,
+      ...retry,
+      codec: codec ?? defaultCodec,
+    });
+  });
 }
 
 /** Publishes events to the shared `events` stream (subject `events.{routingKey}`). */
 export function eventStreamPublisher<T, R>(publisher: Publisher<T, R>): EndpointSetup {
-  return publisherSetup("eventStreamPublisher()", DefaultEventExchangeName, publisher);
+  return publisherSetup("eventStreamPublisher", [], DefaultEventExchangeName, publisher);
 }
 
 /** Publishes events to a custom stream (subject `{stream}.{routingKey}`). */
 export function streamPublisher<T, R>(stream: string, publisher: Publisher<T, R>): EndpointSetup {
-  return publisherSetup(describeSetup("streamPublisher", stream), stream, publisher);
+  return publisherSetup("streamPublisher", [stream], stream, publisher);
 }
 
 /** Consumes `routingKey` (wildcards `*` and `#`) from `events` with the service's durable consumer. */
@@ -109,8 +91,14 @@ export function eventStreamConsumer<T>(
   handler: EventHandler<T>,
   ...options: ConsumerOption<T>[]
 ): EndpointSetup {
-  const setup = describeSetup("eventStreamConsumer", routingKey);
-  return consumerSetup(setup, DefaultEventExchangeName, routingKey, handler, options, false);
+  return consumerSetup(
+    ["eventStreamConsumer", routingKey],
+    DefaultEventExchangeName,
+    routingKey,
+    handler,
+    options,
+    false,
+  );
 }
 
 /** Consumes `routingKey` from `events` with an ephemeral consumer (removed by the server when idle). */
@@ -119,8 +107,14 @@ export function transientEventStreamConsumer<T>(
   handler: EventHandler<T>,
   ...options: ConsumerOption<T>[]
 ): EndpointSetup {
-  const setup = describeSetup("transientEventStreamConsumer", routingKey);
-  return consumerSetup(setup, DefaultEventExchangeName, routingKey, handler, options, true);
+  return consumerSetup(
+    ["transientEventStreamConsumer", routingKey],
+    DefaultEventExchangeName,
+    routingKey,
+    handler,
+    options,
+    true,
+  );
 }
 
 /** Consumes `routingKey` from a custom stream with the service's durable consumer. */
@@ -130,14 +124,7 @@ export function streamConsumer<T>(
   handler: EventHandler<T>,
   ...options: ConsumerOption<T>[]
 ): EndpointSetup {
-  return consumerSetup(
-    describeSetup("streamConsumer", stream, routingKey),
-    stream,
-    routingKey,
-    handler,
-    options,
-    false,
-  );
+  return consumerSetup(["streamConsumer", stream, routingKey], stream, routingKey, handler, options, false);
 }
 
 /** Consumes `routingKey` from a custom stream with an ephemeral consumer. */
@@ -147,6 +134,12 @@ export function transientStreamConsumer<T>(
   handler: EventHandler<T>,
   ...options: ConsumerOption<T>[]
 ): EndpointSetup {
-  const setup = describeSetup("transientStreamConsumer", stream, routingKey);
-  return consumerSetup(setup, stream, routingKey, handler, options, true);
+  return consumerSetup(
+    ["transientStreamConsumer", stream, routingKey],
+    stream,
+    routingKey,
+    handler,
+    options,
+    true,
+  );
 }

@@ -1,44 +1,31 @@
 import type { ConsumerTraceMode } from "@natsflux/otel";
 import type { TextMapPropagator, TracerProvider } from "@opentelemetry/api";
-import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
 import type { OptionSetup } from "../setup.js";
-import { validConsumerTraceMode } from "../tracing-options.js";
+import { optionSetup } from "./option-setups.js";
 
 // Option setups apply before any endpoint wherever they appear, so unlike Go their order does not matter.
 
-function option(description: string, apply: (config: FacadeConfig) => void): OptionSetup {
-  return { kind: "option", description, apply };
-}
-
 /** Sends the service's spans to `tracerProvider` instead of the global one (Go: `WithTracing`). */
 export function withTracing(tracerProvider: TracerProvider): OptionSetup {
-  return option("withTracing()", (c) => {
-    c.tracing.tracerProvider = tracerProvider;
-  });
+  return optionSetup("withTracing()", { tracerProvider });
 }
 
 /** Writes and reads trace context with `propagator` instead of the global one (Go: `WithPropagator`). */
 export function withPropagator(propagator: TextMapPropagator): OptionSetup {
-  return option("withPropagator()", (c) => {
-    c.tracing.propagator = propagator;
-  });
+  return optionSetup("withPropagator()", { propagator });
 }
 
 /** Names consumer spans (Go: `WithSpanNameFn`); the default is `{destination}#{key}`. */
 export function withSpanNameFn(spanNameFn: (deliveryInfo: DeliveryInfo) => string): OptionSetup {
-  return option("withSpanNameFn()", (c) => {
-    c.tracing.spanNameFn = spanNameFn;
-  });
+  return optionSetup("withSpanNameFn()", { spanNameFn });
 }
 
 /** Names publish spans (Go: `WithPublishSpanNameFn`); the default is `publish {routingKey}`. */
 export function withPublishSpanNameFn(
   publishSpanNameFn: (stream: string, routingKey: string) => string,
 ): OptionSetup {
-  return option("withPublishSpanNameFn()", (c) => {
-    c.tracing.publishSpanNameFn = publishSpanNameFn;
-  });
+  return optionSetup("withPublishSpanNameFn()", { publishSpanNameFn });
 }
 
 /**
@@ -46,7 +33,5 @@ export function withPublishSpanNameFn(
  * continuing the producer's trace (`"child"`, the default and Go's behaviour).
  */
 export function withConsumerTraceMode(mode: ConsumerTraceMode): OptionSetup {
-  return option(`withConsumerTraceMode(${JSON.stringify(mode)})`, (c) => {
-    c.tracing.consumerTraceMode = validConsumerTraceMode(mode);
-  });
+  return optionSetup(`withConsumerTraceMode(${JSON.stringify(mode)})`, { consumerTraceMode: mode });
 }

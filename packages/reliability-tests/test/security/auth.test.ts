@@ -72,7 +72,8 @@ async function roundTrip(name: string, options: Omit<ConnectionOptions, "service
 async function refused(name: string, options: Omit<ConnectionOptions, "serviceName">) {
   const logger = captureLogger();
   // Bounded: a TLS handshake the server never completes would otherwise wait for the 20 s connect timeout.
-  const conn = facade({ serviceName: name, logger, maxReconnectAttempts: 0, timeout: 3000, ...options });
+  const nats = { maxReconnectAttempts: 0, timeout: 3000, ...options.nats };
+  const conn = facade({ serviceName: name, logger, ...options, nats });
   const error = await conn.start(eventStreamPublisher(new Publisher())).then(
     () => undefined,
     (e: unknown) => e,
@@ -92,10 +93,13 @@ describe("TLS with a CA generated in the test", () => {
     const s = await server(
       `tls { cert_file: ${JSON.stringify(tls.certFile)}, key_file: ${JSON.stringify(tls.keyFile)}, ca_file: ${JSON.stringify(tls.caFile)} }`,
     );
-    const ok = await roundTrip("tls-ok", { servers: s.url, tls: { caFile: tls.caFile } });
+    const ok = await roundTrip("tls-ok", { servers: s.url, nats: { tls: { caFile: tls.caFile } } });
     expect(ok.entries.some((e) => e.message === "connection started")).toBe(true);
 
-    const { error } = await refused("tls-wrong-ca", { servers: s.url, tls: { caFile: tls.otherCaFile } });
+    const { error } = await refused("tls-wrong-ca", {
+      servers: s.url,
+      nats: { tls: { caFile: tls.otherCaFile } },
+    });
     expect(error).toBeInstanceOf(LifecycleError);
     expect((error as Error).message).toMatch(/failed to connect to NATS/);
   });
@@ -106,9 +110,12 @@ describe("TLS with a CA generated in the test", () => {
     );
     await roundTrip("mtls-ok", {
       servers: s.url,
-      tls: { caFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile },
+      nats: { tls: { caFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile } },
     });
-    const { error } = await refused("mtls-no-cert", { servers: s.url, tls: { caFile: tls.caFile } });
+    const { error } = await refused("mtls-no-cert", {
+      servers: s.url,
+      nats: { tls: { caFile: tls.caFile } },
+    });
     expect(error).toBeInstanceOf(LifecycleError);
   });
 });
@@ -117,12 +124,11 @@ describe("user and password", () => {
   const password = "pw-S3CRET-value-1";
   it("works with the right password; the wrong one is refused; neither appears anywhere", async () => {
     const s = await server(`authorization { users = [ { user: "alice", password: "${password}" } ] }`);
-    const ok = await roundTrip("userpass-ok", { servers: s.url, user: "alice", pass: password });
+    const ok = await roundTrip("userpass-ok", { servers: s.url, nats: { user: "alice", pass: password } });
     const wrongPassword = "pw-WRONG-value-2";
     const { error, logger } = await refused("userpass-bad", {
       servers: s.url,
-      user: "alice",
-      pass: wrongPassword,
+      nats: { user: "alice", pass: wrongPassword },
     });
     expect((error as Error).message).toMatch(/authorization violation/i);
     expectNoSecret([password, wrongPassword], ok.text(), logger.text(), render(error));
@@ -150,8 +156,11 @@ describe("token", () => {
   it("works with the right token; a wrong one is refused; neither appears anywhere", async () => {
     const token = "tok-S3CRET-abcdef";
     const s = await server(`authorization { token: "${token}" }`);
-    const ok = await roundTrip("token-ok", { servers: s.url, token });
-    const { error, logger } = await refused("token-bad", { servers: s.url, token: "tok-WRONG-123" });
+    const ok = await roundTrip("token-ok", { servers: s.url, nats: { token } });
+    const { error, logger } = await refused("token-bad", {
+      servers: s.url,
+      nats: { token: "tok-WRONG-123" },
+    });
     expect((error as Error).message).toMatch(/authorization violation/i);
     expectNoSecret([token, "tok-WRONG-123"], ok.text(), logger.text(), render(error));
   });
@@ -162,11 +171,14 @@ describe("NKey", () => {
     const user = createUserKey();
     const seed = user.getSeed();
     const s = await server(`authorization { users = [ { nkey: "${user.getPublicKey()}" } ] }`);
-    const ok = await roundTrip("nkey-ok", { servers: s.url, authenticator: nkeyAuthenticator(seed) });
+    const ok = await roundTrip("nkey-ok", {
+      servers: s.url,
+      nats: { authenticator: nkeyAuthenticator(seed) },
+    });
     const stranger = createUserKey();
     const { error, logger } = await refused("nkey-bad", {
       servers: s.url,
-      authenticator: nkeyAuthenticator(stranger.getSeed()),
+      nats: { authenticator: nkeyAuthenticator(stranger.getSeed()) },
     });
     expect((error as Error).message).toMatch(/authorization violation/i);
     const dec = new TextDecoder();
@@ -220,12 +232,13 @@ describe("decentralised JWT (operator, account, user creds)", () => {
         `resolver_preload: { ${account.getPublicKey()}: ${accountJwt}, ${system.getPublicKey()}: ${systemJwt} }`,
       ].join("\n"),
     );
-    const ok = await roundTrip("jwt-ok", { servers: s.url, authenticator: credsAuthenticator(creds) }).catch(
-      (e: unknown) => {
-        process.stderr.write(`${s.logTail(30)}\n`);
-        throw e;
-      },
-    );
+    const ok = await roundTrip("jwt-ok", {
+      servers: s.url,
+      nats: { authenticator: credsAuthenticator(creds) },
+    }).catch((e: unknown) => {
+      process.stderr.write(`${s.logTail(30)}\n`);
+      throw e;
+    });
 
     // A user of an account the server does not know.
     const foreignAccount = createAccount();
@@ -233,7 +246,7 @@ describe("decentralised JWT (operator, account, user creds)", () => {
     const foreignCreds = fmtCreds(await encodeUser("intruder", foreignUser, foreignAccount), foreignUser);
     const { error, logger } = await refused("jwt-bad", {
       servers: s.url,
-      authenticator: credsAuthenticator(foreignCreds),
+      nats: { authenticator: credsAuthenticator(foreignCreds) },
     });
     expect((error as Error).message).toMatch(/authorization violation/i);
     const dec = new TextDecoder();

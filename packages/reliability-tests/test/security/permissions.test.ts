@@ -37,7 +37,12 @@ afterAll(async () => {
 });
 
 function connection(serviceName: string, logger = captureLogger()) {
-  const conn = facade({ serviceName, servers: server.url, user: "limited", pass: password, logger });
+  const conn = facade({
+    serviceName,
+    servers: server.url,
+    nats: { user: "limited", pass: password },
+    logger,
+  });
   open.push(conn);
   return { conn, logger };
 }

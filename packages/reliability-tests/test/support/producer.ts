@@ -12,7 +12,7 @@ export type Outcome = { readonly n: number; readonly at: number } & (
  * window (2 min by default), so a publish that timed out can be retried without storing it twice. This is
  * the documented retry recipe for facade publishers.
  */
-export function withMsgId(prefix: string, n: number) {
+function withMsgId(prefix: string, n: number) {
   return { headers: { "Nats-Msg-Id": `${prefix}-${n}` } };
 }
 

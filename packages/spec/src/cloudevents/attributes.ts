@@ -6,6 +6,7 @@ export const CEHeaderPrefix = "ce-";
 export const CESpecVersion = "ce-specversion";
 export const CEType = "ce-type";
 export const CESource = "ce-source";
+/** The message id header; the publisher sets a UUID v4 unless the user gave one. */
 export const CEID = "ce-id";
 export const CETime = "ce-time";
 export const CEDataContentType = "ce-datacontenttype";
@@ -26,14 +27,3 @@ export const CERequiredAttributes: readonly string[] = Object.freeze([
   CEID,
   CETime,
 ]);
-
-// Bare attribute names, as used by other bindings (`cloudEvents:type` in AMQP).
-export const CEAttrSpecVersion = "specversion";
-export const CEAttrType = "type";
-export const CEAttrSource = "source";
-export const CEAttrID = "id";
-export const CEAttrTime = "time";
-export const CEAttrDataContentType = "datacontenttype";
-export const CEAttrSubject = "subject";
-export const CEAttrDataSchema = "dataschema";
-export const CEAttrCorrelationID = "correlationid";

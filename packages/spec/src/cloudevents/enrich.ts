@@ -11,8 +11,11 @@ export interface DeliveryOrigin {
   readonly key: string;
 }
 
+/** Injectable clock and id generator of `enrichLegacyMetadata`, for tests. */
 export interface EnrichOptions {
+  /** Clock for a missing timestamp; `new Date()` by default. */
   readonly now?: () => Date;
+  /** Id generator for a missing id; `randomUUID` (v4) by default. */
   readonly newId?: () => string;
 }
 

@@ -4,7 +4,7 @@ import { InvalidHeaderError } from "../errors/invalid-header-error.js";
 export const ServiceHeader = "service";
 
 /** Keys a user header may not use. The match is exact and case-sensitive, as in Go. */
-export const ReservedHeaderKeys: readonly string[] = Object.freeze([ServiceHeader]);
+const ReservedHeaderKeys: readonly string[] = Object.freeze([ServiceHeader]);
 
 /** Throws `InvalidHeaderError` with Go's wording for an empty or reserved user header key. */
 export function validateHeaderKey(key: string): void {

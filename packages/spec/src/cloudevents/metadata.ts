@@ -18,14 +18,21 @@ export type IncomingHeaders = Readonly<Record<string, unknown>>;
 
 /** CloudEvents attributes of a received message; `""` for any that is absent or unusable. */
 export interface Metadata {
+  /** `ce-id`. */
   readonly id: string;
+  /** `ce-correlationid` (an extension attribute). */
   readonly correlationId: string;
   /** RFC 3339 as received, or `""` when missing or not valid RFC 3339. */
   readonly timestamp: string;
+  /** `ce-source`: the publishing service. */
   readonly source: string;
+  /** `ce-type`: the routing key it was published with. */
   readonly type: string;
+  /** `ce-subject`. */
   readonly subject: string;
+  /** `ce-datacontenttype`. */
   readonly dataContentType: string;
+  /** `ce-specversion` (`1.0`). */
   readonly specVersion: string;
 }
 

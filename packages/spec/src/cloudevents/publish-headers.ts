@@ -14,6 +14,7 @@ import {
 import { ServiceHeader, validateHeaderKey } from "./header-key.js";
 import { currentCETime, formatCETime } from "./time.js";
 
+/** What `buildPublishHeaders` needs to compute Go's header set for one publish. */
 export interface PublishHeadersOptions {
   /** The publishing service: the `service` header and the default `ce-source`. */
   readonly serviceName: string;

@@ -5,7 +5,9 @@ import { ConfigError } from "@natsflux/core";
  * ("empty key not allowed", "reserved key service used, please change to use another one").
  */
 export class InvalidHeaderError extends ConfigError {
+  /** The refused header key. */
   readonly key: string;
+  /** Go's text for the refusal. */
   readonly reason: string;
 
   constructor(key: string, reason: string) {

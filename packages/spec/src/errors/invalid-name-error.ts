@@ -5,7 +5,9 @@ import { ConfigError } from "@natsflux/core";
  * anything is sent. `field` says which name (`streamName`, `durableName`, `routingKey`, ...).
  */
 export class InvalidNameError extends ConfigError {
+  /** The refused name. */
   readonly value: string;
+  /** Why the broker would refuse it. */
   readonly reason: string;
 
   constructor(field: string, value: string, reason: string) {

@@ -7,19 +7,10 @@ interface Route<H> {
 }
 
 /**
- * Picks the handler for a routing key: an exact registration wins, otherwise the first pattern that
- * matches in registration order. Go iterates a map here, so with overlapping patterns its choice is
- * random; this makes it deterministic. `routes` is iterated in insertion order.
+ * Routing key → handler, patterns compiled once. An exact registration wins, otherwise the first pattern
+ * that matches in registration order. Go iterates a map here, so with overlapping patterns its choice is
+ * random; this makes it deterministic.
  */
-export function findHandler<H>(routes: ReadonlyMap<string, H>, routingKey: string): H | undefined {
-  if (routes.has(routingKey)) return routes.get(routingKey);
-  for (const [pattern, handler] of routes) {
-    if (routingKeyMatcher(pattern)(routingKey)) return handler;
-  }
-  return undefined;
-}
-
-/** Routing key → handler, with the lookup rule of `findHandler` and patterns compiled once. */
 export class RoutingTable<H> {
   readonly #routes = new Map<string, Route<H>>();
 
@@ -30,6 +21,7 @@ export class RoutingTable<H> {
     return this;
   }
 
+  /** The handler for a received routing key, or `undefined` when no registration matches it. */
   find(routingKey: string): H | undefined {
     const exact = this.#routes.get(routingKey);
     if (exact !== undefined) return exact.handler;
@@ -39,6 +31,7 @@ export class RoutingTable<H> {
     return undefined;
   }
 
+  /** Whether `pattern` itself was registered (an exact match of the pattern, not of a key). */
   has(pattern: string): boolean {
     return this.#routes.has(pattern);
   }
@@ -48,6 +41,7 @@ export class RoutingTable<H> {
     return [...this.#routes.keys()];
   }
 
+  /** How many patterns are registered. */
   get size(): number {
     return this.#routes.size;
   }

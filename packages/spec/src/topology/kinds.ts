@@ -1,9 +1,11 @@
 /** Broker families a topology can describe. */
 export const Transports = { amqp: "amqp", nats: "nats" } as const;
+/** One of `Transports`. */
 export type Transport = (typeof Transports)[keyof typeof Transports];
 
 /** Whether an endpoint sends to or receives from its exchange. */
 export const Directions = { publish: "publish", consume: "consume" } as const;
+/** One of `Directions`. */
 export type Direction = (typeof Directions)[keyof typeof Directions];
 
 /** The messaging patterns of the gomessaging specification. */
@@ -14,6 +16,7 @@ export const Patterns = {
   serviceResponse: "service-response",
   queuePublish: "queue-publish",
 } as const;
+/** One of `Patterns`. */
 export type Pattern = (typeof Patterns)[keyof typeof Patterns];
 
 /**
@@ -21,8 +24,5 @@ export type Pattern = (typeof Patterns)[keyof typeof Patterns];
  * Queue-publish endpoints use the empty kind `""`, which is not listed here.
  */
 export const ExchangeKinds = { topic: "topic", direct: "direct", headers: "headers" } as const;
+/** One of `ExchangeKinds`. */
 export type ExchangeKind = (typeof ExchangeKinds)[keyof typeof ExchangeKinds];
-
-export const KindTopic = ExchangeKinds.topic;
-export const KindDirect = ExchangeKinds.direct;
-export const KindHeaders = ExchangeKinds.headers;

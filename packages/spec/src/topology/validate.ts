@@ -1,4 +1,3 @@
-import { AMQPExchangeSuffixes } from "../naming/amqp.js";
 import type { Endpoint, Topology } from "./types.js";
 
 // Go quotes names with %q; JSON string syntax is the same for anything a broker name can hold.
@@ -9,6 +8,7 @@ const amqpSuffixByKind: Readonly<Record<string, string>> = {
   direct: ".direct.exchange.request",
   headers: ".headers.exchange.response",
 };
+const amqpSuffixes = Object.values(amqpSuffixByKind);
 
 function transportNamingError(transport: string | undefined, endpoint: Endpoint): string | null {
   const name = endpoint.exchangeName;
@@ -18,7 +18,7 @@ function transportNamingError(transport: string | undefined, endpoint: Endpoint)
       return `${endpoint.exchangeKind} exchange ${quote(name)} must end with ${suffix}`;
     }
   } else if (transport === "nats") {
-    const suffix = AMQPExchangeSuffixes.find((s) => name.endsWith(s));
+    const suffix = amqpSuffixes.find((s) => name.endsWith(s));
     if (suffix !== undefined) return `NATS exchange ${quote(name)} must not use AMQP suffix ${quote(suffix)}`;
     if (/[ \t\n\r]/u.test(name)) return `NATS exchange ${quote(name)} must not contain whitespace`;
   }

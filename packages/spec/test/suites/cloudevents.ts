@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type CEHeaderSpec, type FixtureTally, loadFixture } from "../../src/fixtures/index.js";
 import {
   CECorrelationID,
   CEDataContentType,
   CEDataSchema,
   CEHeaderPrefix,
-  CERequiredAttributes,
   CESpecVersionValue,
   CESubject,
-  isRFC3339,
-  metadataFromHeaders,
-  validateCEHeaders,
-} from "../../src/index.js";
+} from "../../src/cloudevents/attributes.js";
+import { type CEHeaderSpec, type FixtureTally, loadFixture } from "../../src/fixtures/index.js";
+import { CERequiredAttributes, isRFC3339, metadataFromHeaders, validateCEHeaders } from "../../src/index.js";
 
 export function cloudEventsSuite(tally: FixtureTally): void {
   const fixture = loadFixture("cloudevents");

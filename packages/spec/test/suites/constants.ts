@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { type FixtureTally, loadFixture } from "../../src/fixtures/index.js";
 import {
   CECorrelationID,
   CEDataContentType,
   CEDataSchema,
-  CEID,
   CESource,
   CESpecVersion,
   CESpecVersionValue,
   CESubject,
   CETime,
   CEType,
+} from "../../src/cloudevents/attributes.js";
+import { type FixtureTally, loadFixture } from "../../src/fixtures/index.js";
+import {
+  CEID,
   DefaultEventExchangeName,
   Directions,
   ExchangeKinds,

@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { type FixtureTally, loadFixture, type NamingFixture } from "../../src/fixtures/index.js";
+import { natsStreamName, natsSubject } from "../../src/index.js";
+import { translateWildcard } from "../../src/naming/nats.js";
 import {
-  natsStreamName,
-  natsSubject,
   serviceEventQueueName,
   serviceRequestExchangeName,
   serviceRequestQueueName,
   serviceResponseExchangeName,
   serviceResponseQueueName,
   topicExchangeName,
-  translateWildcard,
-} from "../../src/index.js";
+} from "../support/amqp-names.js";
 
 type Inputs = { [K in keyof NamingFixture]: NamingFixture[K][number]["input"] };
 

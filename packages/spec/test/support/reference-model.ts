@@ -14,13 +14,15 @@ import {
   natsDurableName,
   natsStreamName,
   natsStreamSubjects,
+} from "../../src/index.js";
+import {
   serviceEventQueueName,
   serviceRequestExchangeName,
   serviceRequestQueueName,
   serviceResponseExchangeName,
   serviceResponseQueueName,
   topicExchangeName,
-} from "../../src/index.js";
+} from "./amqp-names.js";
 
 const isStream = (i: SetupIntent): boolean => i.pattern === "event-stream" || i.pattern === "custom-stream";
 const logicalStream = (i: SetupIntent): string =>

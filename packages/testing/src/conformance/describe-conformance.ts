@@ -5,9 +5,11 @@ import { concurrencyTests } from "./concurrency.js";
 import { deliveryTests } from "./delivery.js";
 import { handlerErrorTests } from "./handler-errors.js";
 import { Harness } from "./harness.js";
+import { headerRuleTests } from "./header-rules.js";
 import { headerTests } from "./headers.js";
 import { lifecycleTests } from "./lifecycle.js";
 import { requestReplyTests } from "./request-reply.js";
+import { slowConsumerTests } from "./slow-consumer.js";
 import { streamTests } from "./stream.js";
 import type { ConformanceTarget } from "./types.js";
 import { wildcardTests } from "./wildcards.js";
@@ -25,6 +27,7 @@ export function describeTransportConformance(target: ConformanceTarget): void {
     deliveryTests(h);
     wildcardTests(h);
     headerTests(h);
+    headerRuleTests(h);
     codecErrorTests(h);
     handlerErrorTests(h);
     concurrencyTests(h);
@@ -32,5 +35,6 @@ export function describeTransportConformance(target: ConformanceTarget): void {
     requestReplyTests(h);
     cancellationTests(h);
     lifecycleTests(h);
+    slowConsumerTests(h);
   });
 }

@@ -1,7 +1,2 @@
 export { describeTransportConformance } from "./describe-conformance.js";
-export type {
-  ConformanceCapabilities,
-  ConformanceContext,
-  ConformanceTarget,
-} from "./types.js";
-export { isPending, waitFor, within } from "./wait-for.js";
+export { isPending, waitFor } from "./wait-for.js";

@@ -27,6 +27,11 @@ export interface ConformanceCapabilities {
   readonly requestReply?: boolean;
   /** Responders sharing a queue group split the load (and `queue: false` fans out). @default true */
   readonly queueGroups?: boolean;
+  /**
+   * No flow control, like Core NATS: a full buffer drops messages and reports `slow_consumer`, and `stop()`
+   * reports the messages it leaves unhandled the same way. @default false
+   */
+  readonly slowConsumer?: boolean;
 }
 
 export interface ConformanceTarget {

@@ -1,13 +1,13 @@
-import type { StatusListener } from "@natsflux/core";
-import { notify } from "@natsflux/core/internal";
+import type { StatusListener } from "../status.js";
+import { notify } from "./notify.js";
 
 /**
- * Counts messages a Core NATS subscription had to drop (buffer full, or received but never handled
- * because of `stop()`) and reports them as `slow_consumer` status events. Drops are coalesced: one event
- * per burst (a microtask after the first drop, so a socket read that overflows the buffer gives one event
- * with the total), never one event per message. Without a status listener the first overflow raises a
- * process warning instead, so drops are never silent; messages skipped by a deliberate `stop()` do not
- * (that is what stop is documented to do).
+ * Counts messages a subscription without flow control (Core NATS, the memory broker) had to drop (buffer
+ * full, or received but never handled because of `stop()`) and reports them as `slow_consumer` status
+ * events. Drops are coalesced: one event per burst (a microtask after the first drop, so a socket read that
+ * overflows the buffer gives one event with the total), never one event per message. Without a status
+ * listener the first overflow raises a process warning instead, so drops are never silent; messages
+ * skipped by a deliberate `stop()` do not (that is what stop is documented to do).
  */
 export class DropReporter {
   readonly #subject: string;
@@ -24,12 +24,14 @@ export class DropReporter {
 
   /** The buffer or backlog was full: the message is lost. */
   drop(count = 1): void {
+    if (count <= 0) return;
     this.#overflowed = true;
     this.#add(count);
   }
 
   /** Received, but never handled because the subscription was stopped. Reported at once. */
   discard(count: number): void {
+    if (count <= 0) return;
     this.#add(count);
     this.flush();
   }

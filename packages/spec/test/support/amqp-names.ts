@@ -1,4 +1,5 @@
-// AMQP broker names of the gomessaging specification. NATS topologies never use these suffixes.
+// AMQP broker names of the gomessaging specification. A NATS library never declares them, so they live
+// here, as the test model the naming and topology fixtures (which cover both transports) are checked with.
 
 const topicSuffix = ".topic.exchange";
 
@@ -31,10 +32,3 @@ export function serviceRequestQueueName(service: string): string {
 export function serviceResponseQueueName(targetService: string, serviceName: string): string {
   return `${serviceResponseExchangeName(targetService)}.queue.${serviceName}`;
 }
-
-/** The AMQP suffixes, in the order validation reports them. */
-export const AMQPExchangeSuffixes = [
-  topicSuffix,
-  ".direct.exchange.request",
-  ".headers.exchange.response",
-] as const;

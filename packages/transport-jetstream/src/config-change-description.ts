@@ -1,14 +1,20 @@
 import type { StatusEvent } from "@natsflux/core";
-import type { Logger } from "../logger.js";
 
 type ConfigChanged = Extract<StatusEvent, { type: "consumer_config_changed" }>;
 
+/** What a `consumer_config_changed` event means, for a log line: its level, a sentence, and the fields. */
+export interface ConfigChangeDescription {
+  readonly level: "info" | "warn";
+  readonly message: string;
+  readonly attributes: Record<string, unknown>;
+}
+
 /**
- * Logs a consumer whose configuration start() changed, with each field's old and new value. Warn when
- * instances of the service seem to disagree (one puts back what another replaced, or others were consuming
- * it): they would overwrite each other's configuration on every restart.
+ * Describes a consumer whose configuration start-up changed, with each field's old and new value (durations
+ * in ms). A warning when instances seem to disagree (one puts back what another replaced, or others were
+ * consuming it): they would overwrite each other's configuration on every restart.
  */
-export function logConsumerConfigChange(logger: Logger, event: ConfigChanged): void {
+export function describeConfigChange(event: ConfigChanged): ConfigChangeDescription {
   const changes = event.changes
     .map((c) => `${c.field} ${shown(c.field, c.from)} -> ${shown(c.field, c.to)}`)
     .join(", ");
@@ -21,20 +27,18 @@ export function logConsumerConfigChange(logger: Logger, event: ConfigChanged): v
   };
   const which = `consumer "${event.consumer}" on stream "${event.stream}"`;
   if (event.reverted) {
-    logger.warn(
+    const message =
       `instances of this service declare different options for ${which}: this one put back ${changes}, ` +
-        "which another instance had replaced; they overwrite each other on every start. Declare the same options everywhere",
-      attributes,
-    );
-  } else if (event.otherPulls > 0) {
-    logger.warn(
-      `${which} changed while other instances were consuming it: ${changes}. ` +
-        "Instances that still declare the old values (other than during a rolling redeploy) put them back when they start",
-      attributes,
-    );
-  } else {
-    logger.info(`${which} updated to the declared configuration: ${changes}`, attributes);
+      "which another instance had replaced; they overwrite each other on every start. Declare the same options everywhere";
+    return { level: "warn", message, attributes };
   }
+  if (event.otherPulls > 0) {
+    const message =
+      `${which} changed while other instances were consuming it: ${changes}. ` +
+      "Instances that still declare the old values (other than during a rolling redeploy) put them back when they start";
+    return { level: "warn", message, attributes };
+  }
+  return { level: "info", message: `${which} updated to the declared configuration: ${changes}`, attributes };
 }
 
 /** Server durations are nanoseconds: shown in ms, as they are declared. */

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { subscribe } from "node:diagnostics_channel";
 import type { Socket } from "node:net";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { connect, type NodeConnectionOptions } from "@nats-io/transport-node";
+import type { NodeConnectionOptions } from "@nats-io/transport-node";
 import { raceAbort } from "@natsflux/core/internal";
 
 /**
@@ -63,16 +63,22 @@ function watchSockets(): void {
 }
 
 /**
- * Connects with nats.js. Failure leaves no socket open; `signal` cancels the attempt at once (its sockets are
- * destroyed, a connection that still completes is closed) and rejects with AbortedError.
+ * Connects with nats.js's Node transport (`@nats-io/transport-node`, an optional peer dependency loaded
+ * only here, so the transports run without it). Failure leaves no socket open; `signal` cancels the attempt
+ * at once (its sockets are destroyed, a connection that still completes is closed) and rejects with
+ * AbortedError.
  */
 export async function connectNats(
   options: NodeConnectionOptions,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<NatsConnection> {
   watchSockets();
   const attempt = new ConnectAttempt();
-  const connecting = attempts.run(attempt, () => connect(options));
+  // The import runs inside the attempt's async context too, so every socket connect() opens is adopted.
+  const connecting = attempts.run(attempt, async () => {
+    const { connect } = await import("@nats-io/transport-node");
+    return connect(options);
+  });
   connecting.then(
     () => attempt.finish(),
     () => attempt.fail(),
@@ -80,7 +86,7 @@ export async function connectNats(
   try {
     return await raceAbort(connecting, signal, "connect to NATS");
   } catch (error) {
-    if (signal.aborted) {
+    if (signal?.aborted) {
       attempt.cancel();
       connecting.then(
         (nc) => nc.close().catch(() => {}),
