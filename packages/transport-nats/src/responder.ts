@@ -2,15 +2,17 @@ import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import {
   ClosedError,
   type Codec,
+  type ErrorReply,
+  type ErrorReplyEncoder,
   type HandlerContext,
   type Headers,
   type Message,
+  microErrorReply,
   noopTelemetry,
   type RequestHandler,
   type Responder,
   type StatusListener,
   type Subscription,
-  serviceErrorHeaders,
   serviceErrorStatus,
   type Telemetry,
 } from "@natsflux/core";
@@ -38,8 +40,6 @@ import {
 import { send } from "./send.js";
 import { DropReporter } from "./slow-consumer.js";
 
-const empty = new Uint8Array(0);
-
 /** What one `serve()` call answers with; shared by every request it handles. */
 interface Service<Req, Resp> {
   readonly subject: string;
@@ -48,14 +48,15 @@ interface Service<Req, Resp> {
   readonly queue: string | undefined;
   readonly handler: RequestHandler<Req, Resp>;
   readonly onStatus: StatusListener | undefined;
+  readonly errorReply: ErrorReplyEncoder;
 }
 
 /**
  * Answers typed requests on Core NATS on a connection the caller owns. Instances join the queue group
  * "natsflux" by default, so several of them share the load (`queue: false` makes each one get every
- * request). Failures are answered with a NATS micro-protocol error reply (empty body,
+ * request). Failures are answered with a NATS micro-protocol error reply by default (empty body,
  * `Nats-Service-Error: <message>`, `Nats-Service-Error-Code: 500` for handler errors, 400 for requests
- * that cannot be decoded, 503 when the responder is over its `maxPending`), so callers never wait out
+ * that cannot be decoded, 503 when the responder is over its `maxPending`; `errorReply` changes its shape), so callers never wait out
  * their timeout for a failure that already happened. Every failure is also reported as `handler_error`.
  */
 export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
@@ -102,6 +103,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       queue,
       handler,
       onStatus,
+      errorReply: options.errorReply ?? microErrorReply,
     };
     const drops = new DropReporter(subject, onStatus);
     const subscription = new DispatchSubscription<Msg>(
@@ -229,11 +231,29 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
   #replyError(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number): void {
     const reply = msg.reply;
     if (!reply) return;
+    const subject = service.literal ?? msg.subject;
+    const failure = { error, status, subject, headers: headersOrNone(msg, subject) };
+    let answer: ErrorReply;
     try {
-      send(this.#nc, "publish", reply, empty, toNatsHeaders(serviceErrorHeaders(error, status)));
+      answer = service.errorReply(failure);
+    } catch (encoderError) {
+      notify(service.onStatus, { type: "error", error: encoderError });
+      answer = microErrorReply(failure);
+    }
+    try {
+      send(this.#nc, "publish", reply, answer.data, toNatsHeaders(answer.headers));
     } catch (sendError) {
       notify(service.onStatus, { type: "error", error: sendError });
     }
+  }
+}
+
+/** The request's headers for an error reply; a header block that does not parse is why it failed. */
+function headersOrNone(msg: Msg, subject: string): Headers {
+  try {
+    return headersOf(msg, subject);
+  } catch {
+    return {};
   }
 }
 

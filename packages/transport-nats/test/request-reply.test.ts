@@ -11,7 +11,9 @@ import {
   noopTelemetry,
   type ProcessOperation,
   RemoteError,
+  type ReplyView,
   type RequestOperation,
+  type ServiceFailure,
   serviceErrorCodeHeader,
   serviceErrorHeader,
   type Telemetry,
@@ -29,6 +31,13 @@ interface Sum {
 
 const sumCodec = jsonCodec<Sum>();
 const numberCodec = jsonCodec<number>();
+const bodyCodec = jsonCodec<{ error: string }>();
+
+function withHeader(key: string, value: string) {
+  const h = natsHeaders();
+  h.set(key, value);
+  return h;
+}
 let server: NatsServer;
 let nc: NatsConnection;
 
@@ -233,6 +242,72 @@ describe("NatsRequester + NatsResponder", () => {
     const error = await requester.request(subject, 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteError);
     expect((error as RemoteError).remoteMessage).toContain("could not encode");
+    await requester.close();
+    await responder.close();
+  });
+
+  it("shapes error replies with errorReply, and the requester recognises them with its errorReply", async () => {
+    const subject = uniqueName("rr.custom-error");
+    const seen: ServiceFailure[] = [];
+    const responder = new NatsResponder(nc, numberCodec, numberCodec);
+    await responder.serve(
+      subject,
+      () => {
+        throw new Error("out of stock");
+      },
+      {
+        errorReply: (failure) => {
+          seen.push(failure);
+          return {
+            data: bodyCodec.encode({ error: String(failure.status) }),
+            headers: { "X-Failed": "yes" },
+          };
+        },
+      },
+    );
+    const raw = await nc.request(subject, "1", { timeout: 2000, headers: withHeader("ce-id", "r-1") });
+    expect(bodyCodec.decode(raw.data)).toEqual({ error: "500" });
+    expect(raw.headers?.get("X-Failed")).toBe("yes");
+    expect(raw.headers?.get(serviceErrorHeader)).toBe("");
+    expect(seen[0]).toMatchObject({ status: 500, subject, headers: { "ce-id": "r-1" } });
+    expect(seen[0]?.error).toMatchObject({ message: "out of stock" });
+
+    const requester = new NatsRequester(nc, numberCodec, numberCodec);
+    const errorReply = (reply: ReplyView) =>
+      reply.header("X-Failed")
+        ? new RemoteError(reply.subject, bodyCodec.decode(reply.data).error)
+        : undefined;
+    await expect(requester.request(subject, 1, { errorReply })).rejects.toMatchObject({
+      name: "RemoteError",
+      remoteMessage: "500",
+    });
+    // Without it the custom reply is an ordinary reply, handed to the response codec.
+    await expect(requester.request(subject, 1)).resolves.toEqual({ error: "500" });
+    await requester.close();
+    await responder.close();
+  });
+
+  it("falls back to the micro-protocol reply when errorReply throws, and reports the encoder's failure", async () => {
+    const subject = uniqueName("rr.encoder-throws");
+    const log = statusLog();
+    const responder = new NatsResponder(nc, numberCodec, numberCodec);
+    const broken = new Error("encoder broke");
+    await responder.serve(
+      subject,
+      () => {
+        throw new Error("handler broke");
+      },
+      {
+        onStatus: log.listener,
+        errorReply: () => {
+          throw broken;
+        },
+      },
+    );
+    const requester = new NatsRequester(nc, numberCodec, numberCodec);
+    await expect(requester.request(subject, 1)).rejects.toMatchObject({ remoteMessage: "handler broke" });
+    expect(log.events.map((e) => e.type).sort()).toEqual(["error", "handler_error"]);
+    expect(log.events.find((e) => e.type === "error")).toMatchObject({ error: broken });
     await requester.close();
     await responder.close();
   });
