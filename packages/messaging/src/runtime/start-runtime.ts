@@ -8,7 +8,7 @@ import {
   serverVersion,
   supports,
 } from "@natsflux/transport-jetstream";
-import { NatsPublisher, NatsRequester, NatsSubscriber } from "@natsflux/transport-nats";
+import { NatsRequester } from "@natsflux/transport-nats";
 import type { FacadeConfig } from "../config.js";
 import type { Declarations } from "../declarations.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
@@ -17,6 +17,7 @@ import { wirePublisher } from "../publisher.js";
 import { consumeGroup } from "./consumer-group.js";
 import { ensureServiceStreams } from "./ensure-service-streams.js";
 import { guardedMetrics } from "./guarded-metrics.js";
+import { PublishSpanHook } from "./publish-span-hook.js";
 import { rawCodec } from "./raw-codec.js";
 import { RunningService } from "./running-service.js";
 import { serveServiceHandler } from "./service-handler.js";
@@ -51,15 +52,9 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
     const streams = [...declarations.streamPublishers.map((p) => p.stream), ...groups.map((g) => g.stream)];
     await raceAbort(ensureServiceStreams(nc, streams, config), signal, "start");
 
-    const coreSubscriber = new NatsSubscriber<Uint8Array>(nc, rawCodec);
-    const replies = new NatsPublisher<Uint8Array>(nc, rawCodec);
-    running.addClosable(replies);
     for (const handler of declarations.serviceHandlers) {
       running.addSubscription(
-        await unlessAborted(
-          serveServiceHandler(handler, { config, subscriber: coreSubscriber, replies, metrics, tracing }),
-          signal,
-        ),
+        await unlessAborted(serveServiceHandler(handler, { config, nc, metrics, tracing }), signal),
       );
     }
 
@@ -74,28 +69,22 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
     }
 
     throwIfAborted(signal, "start");
-    if (declarations.streamPublishers.length > 0) {
-      const publisher = new JetStreamPublisher<Uint8Array>(nc, rawCodec);
+    // One transport publisher or requester per declaration, holding its codecs (they are cheap objects).
+    const hook = new PublishSpanHook();
+    const sinkDeps = { config, metrics, tracing, hook };
+    for (const { stream, publisher: pub } of declarations.streamPublishers) {
+      const publisher = new JetStreamPublisher<unknown>(nc, pub.codec, { telemetry: hook });
       running.addClosable(publisher);
-      for (const { stream, publisher: pub } of declarations.streamPublishers) {
-        pub[wirePublisher](streamPublishSink(stream, pub.codec, { config, publisher, metrics, tracing }));
-        running.addPublisher(pub);
-      }
+      pub[wirePublisher](streamPublishSink(stream, pub.codec.contentType, publisher, sinkDeps));
+      running.addPublisher(pub);
     }
-    if (declarations.servicePublishers.length > 0) {
-      const requester = new NatsRequester<Uint8Array, Uint8Array>(nc, rawCodec, rawCodec);
+    for (const { target, publisher: pub } of declarations.servicePublishers) {
+      const requester = new NatsRequester<unknown, unknown>(nc, pub.codec, pub.responseCodec, {
+        telemetry: hook,
+      });
       running.addClosable(requester);
-      for (const { target, publisher: pub } of declarations.servicePublishers) {
-        pub[wirePublisher](
-          servicePublishSink(target, pub.codec, pub.responseCodec, {
-            config,
-            requester,
-            metrics,
-            tracing,
-          }),
-        );
-        running.addPublisher(pub);
-      }
+      pub[wirePublisher](servicePublishSink(target, pub.codec.contentType, requester, sinkDeps));
+      running.addPublisher(pub);
     }
     return running;
   } catch (error) {

@@ -1,31 +1,33 @@
-import { type Codec, ConfigError } from "@natsflux/core";
-import { encodeWith } from "@natsflux/core/internal";
+import { ConfigError, EncodeError } from "@natsflux/core";
 import { buildPublishHeaders, natsSubject } from "@natsflux/spec";
 import type { JetStreamPublisher } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";
 import type { FacadeTracing } from "./facade-tracing.js";
+import type { PublishSpanHook } from "./publish-span-hook.js";
 
 // Wildcards of routing keys (`*`, `#`) and of NATS (`>`) would make the subject a filter, or one that a
 // consumer's key matching reads differently; the subject rules themselves are the transport's.
 const wildcardChars = /[*>#]/;
 
 /**
- * Publishes to `{stream}.{routingKey}` with the CloudEvents header set of the Go transport and waits for
- * the stream's acknowledgement, as Go's JetStream publish does.
+ * Publishes to `{stream}.{routingKey}` with the CloudEvents header set of the Go transport, through a
+ * JetStreamPublisher holding the declaration's codec, and waits for the stream's acknowledgement, as
+ * Go's JetStream publish does.
  */
 export function streamPublishSink(
   stream: string,
-  codec: Codec<unknown>,
+  contentType: string,
+  publisher: JetStreamPublisher<unknown>,
   deps: {
     config: Readonly<FacadeConfig>;
-    publisher: JetStreamPublisher<Uint8Array>;
     metrics: MetricsRecorder;
     tracing: FacadeTracing;
+    hook: PublishSpanHook;
   },
 ): PublishSink<unknown, unknown> {
-  const { config, publisher, metrics, tracing } = deps;
+  const { config, metrics, tracing, hook } = deps;
   return {
     // Not async: one derived promise per publish instead of an async frame awaiting another.
     publish(routingKey: string, payload: unknown, options: PublishOptions | undefined): Promise<undefined> {
@@ -44,27 +46,29 @@ export function streamPublishSink(
       } catch (error) {
         return Promise.reject(error);
       }
-      // As in Go, the span covers header and payload errors too; trace headers go in once ce-id is known.
+      // As in Go, the span covers header and payload errors too.
       const span = tracing.publish(stream, routingKey, subject, options?.traceContext);
-      let sent: Promise<unknown>;
-      let started: number;
+      let headers: Record<string, string>;
       try {
-        const headers = buildPublishHeaders({
+        headers = buildPublishHeaders({
           serviceName: config.serviceName,
           routingKey,
           headers: options?.headers,
-          contentType: codec.contentType,
+          contentType,
         });
-        const data = encodeWith(codec, payload, subject);
-        span.sending(headers, data.length);
-        const signal = options?.signal;
-        started = performance.now();
-        sent = publisher.publish(subject, data, signal === undefined ? { headers } : { headers, signal });
       } catch (error) {
-        // Only failures of the send itself count as failed publishes (Go records no metric for the others).
         span.end(error);
         return Promise.reject(error);
       }
+      const signal = options?.signal;
+      const started = performance.now();
+      hook.current = span;
+      const sent = publisher.publish(
+        subject,
+        payload,
+        signal === undefined ? { headers } : { headers, signal },
+      );
+      hook.current = undefined;
       return sent.then(
         () => {
           metrics.publishSucceed({ stream, routingKey }, performance.now() - started);
@@ -72,7 +76,10 @@ export function streamPublishSink(
           return undefined;
         },
         (error: unknown) => {
-          metrics.publishFailed({ stream, routingKey }, performance.now() - started);
+          // Only failures of the send itself count as failed publishes (Go records no metric for the others).
+          if (!(error instanceof EncodeError)) {
+            metrics.publishFailed({ stream, routingKey }, performance.now() - started);
+          }
           span.end(error);
           throw error;
         },
