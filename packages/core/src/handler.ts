@@ -4,6 +4,12 @@ import type { Message } from "./message.js";
 export interface HandlerContext {
   /** Aborted when the subscription stops without draining; long handlers should watch it. */
   readonly signal: AbortSignal;
+  /**
+   * The trace context of the span processing this message, when a tracing `Telemetry` made one (an
+   * OpenTelemetry `Context` with `@natsflux/otel`). Handlers also run inside it when a context manager is
+   * registered; without one, pass it on explicitly.
+   */
+  readonly traceContext?: unknown;
 }
 
 /** Processes one message. Returning (or resolving) means success; throwing (or rejecting) means failure. */

@@ -1,5 +1,6 @@
 export type { Closable } from "./closable.js";
 export type { Codec, CodecValue } from "./codec.js";
+export { combineTelemetry } from "./combine-telemetry.js";
 export type { Consumer, FetchOptions } from "./consumer.js";
 export type { DeliveryInfo } from "./delivery-info.js";
 export { DecodeError } from "./errors/decode-error.js";
@@ -22,6 +23,7 @@ export {
 } from "./errors/operation-errors.js";
 export type { Handler, HandlerContext, RequestHandler } from "./handler.js";
 export { type Headers, type HeadersInit, noHeaders, toHeaderRecord } from "./headers.js";
+export { labelOperations, type OperationLabels } from "./label-operations.js";
 export { type AckableMessage, isAckable, type Message } from "./message.js";
 export { chain, type Middleware } from "./middleware.js";
 export type { Publisher, PublishOptions } from "./publisher.js";

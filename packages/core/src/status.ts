@@ -1,3 +1,5 @@
+import type { AckDecision } from "./retry-policy.js";
+
 /** Something that happened to a subscription or its connection, reported instead of thrown. */
 export type StatusEvent =
   | { readonly type: "disconnected"; readonly server?: string }
@@ -23,7 +25,17 @@ export type StatusEvent =
       readonly reverted: boolean;
       readonly otherPulls: number;
     }
-  | { readonly type: "handler_error"; readonly subject: string; readonly error: unknown }
+  | {
+      /**
+       * A handler (or the decoder) failed. Acknowledging transports add how often the message was delivered
+       * and how it was settled, which is what a rate-limited failure log needs.
+       */
+      readonly type: "handler_error";
+      readonly subject: string;
+      readonly error: unknown;
+      readonly deliveryCount?: number;
+      readonly decision?: AckDecision;
+    }
   /** The consumer's leader changed (a failover or step-down); its open pulls ended and are sent again. */
   | { readonly type: "consumer_leader_changed"; readonly stream: string; readonly consumer: string }
   /** The server holding the consumer's pulls is shutting down (restart, lame duck); pulls are sent again. */

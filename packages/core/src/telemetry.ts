@@ -62,7 +62,11 @@ export interface Settlement {
  */
 export interface Telemetry {
   publish<R>(operation: PublishOperation, run: () => Promise<R>): Promise<R>;
-  process<R>(operation: ProcessOperation, run: () => Promise<R>): Promise<R>;
+  /**
+   * `run` takes the trace context of the span processing the message, when the hook has one (opaque to
+   * the transports), so a transport can hand it to the handler where no context manager carries it.
+   */
+  process<R>(operation: ProcessOperation, run: (traceContext?: unknown) => Promise<R>): Promise<R>;
   request<R>(operation: RequestOperation, run: () => Promise<R>): Promise<R>;
   settled?(operation: ProcessOperation, settlement: Settlement): void;
 }
@@ -70,6 +74,6 @@ export interface Telemetry {
 /** Calls straight through; transports may compare against it to skip building operation descriptors. */
 export const noopTelemetry: Telemetry = Object.freeze({
   publish: <R>(_: PublishOperation, run: () => Promise<R>) => run(),
-  process: <R>(_: ProcessOperation, run: () => Promise<R>) => run(),
+  process: <R>(_: ProcessOperation, run: (traceContext?: unknown) => Promise<R>) => run(),
   request: <R>(_: RequestOperation, run: () => Promise<R>) => run(),
 });

@@ -1,4 +1,10 @@
-import type { ProcessOperation, PublishOperation, RequestOperation, Telemetry } from "@natsflux/core";
+import type {
+  OperationLabel,
+  ProcessOperation,
+  PublishOperation,
+  RequestOperation,
+  Telemetry,
+} from "@natsflux/core";
 import {
   type Attributes,
   type Context,
@@ -33,12 +39,18 @@ export interface OtelTelemetryOptions {
   readonly propagator?: TextMapPropagator;
   /** Whether a consumer span is the producer's child or links to it. @default "child" */
   readonly consumerTraceMode?: ConsumerTraceMode;
+  // Span names: an operation's own `name` (see core's `labelOperations`) wins over these functions.
   /** @default `publish {subject}` */
   readonly publishSpanName?: (operation: PublishOperation) => string;
   /** @default `receive {subject}` */
   readonly processSpanName?: (operation: ProcessOperation) => string;
   /** @default `request {subject}` */
   readonly requestSpanName?: (operation: RequestOperation) => string;
+  /**
+   * Kind of request spans: CLIENT (the default, it waits for the reply) or PRODUCER, as Go's service
+   * publisher records requests. @default "client"
+   */
+  readonly requestSpanKind?: "client" | "producer";
   /** Receives tracing failures (a throwing name function, exporter or propagator). @default `diag.warn` */
   readonly onError?: TracingErrorReporter;
 }
@@ -58,8 +70,15 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): Telemetry {
   const { propagator, tracerProvider } = options;
   const mode = options.consumerTraceMode ?? "child";
   const report = options.onError ?? reportToDiag;
+  const requestKind = options.requestSpanKind === "producer" ? SpanKind.PRODUCER : SpanKind.CLIENT;
 
-  const nameOf = <O>(custom: ((operation: O) => string) | undefined, operation: O, fallback: string) => {
+  // A caller's label (`operation.name`) wins over the name functions, which win over the defaults.
+  const nameOf = <O extends OperationLabel>(
+    custom: ((operation: O) => string) | undefined,
+    operation: O,
+    fallback: string,
+  ) => {
+    if (operation.name !== undefined) return operation.name;
     if (custom === undefined) return fallback;
     try {
       return custom(operation);
@@ -91,12 +110,14 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): Telemetry {
     publish(operation, run) {
       if (tracingIsOff(tracerProvider, propagator)) return run();
       const name = nameOf(options.publishSpanName, operation, `publish ${operation.subject}`);
-      return outgoing(SpanKind.PRODUCER, name, sendAttributes(operation), operation.headers, run);
+      const attributes = labelled(sendAttributes(operation), operation);
+      return outgoing(SpanKind.PRODUCER, name, attributes, operation.headers, run);
     },
     request(operation, run) {
       if (tracingIsOff(tracerProvider, propagator)) return run();
       const name = nameOf(options.requestSpanName, operation, `request ${operation.subject}`);
-      return outgoing(SpanKind.CLIENT, name, sendAttributes(operation), operation.headers, run);
+      const attributes = labelled(sendAttributes(operation), operation);
+      return outgoing(requestKind, name, attributes, operation.headers, run);
     },
     process(operation, run) {
       if (tracingIsOff(tracerProvider, propagator)) return run();
@@ -112,7 +133,11 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): Telemetry {
       const scope = startSpanScope(
         tracer,
         name,
-        { kind: SpanKind.CONSUMER, attributes: processAttributes(operation), ...(links ? { links } : {}) },
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: labelled(processAttributes(operation), operation),
+          ...(links ? { links } : {}),
+        },
         parent,
         report,
       );
@@ -120,6 +145,9 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): Telemetry {
     },
   };
 }
+
+/** The CloudEvents id header (binary mode, `ce-` prefix): the message id on both sides, as in Go. */
+const CE_ID = "ce-id";
 
 function systemOf(system: PublishOperation["system"]): string {
   return system === "memory" ? "memory" : MESSAGING_SYSTEM_NATS;
@@ -135,8 +163,16 @@ function sendAttributes(operation: PublishOperation | RequestOperation): Attribu
     [ATTR_MESSAGING_NATS_SUBJECT]: operation.subject,
     [ATTR_MESSAGING_MESSAGE_BODY_SIZE]: operation.bodySize,
   };
-  const messageId = "messageId" in operation ? operation.messageId : undefined;
-  if (messageId !== undefined) attributes[ATTR_MESSAGING_MESSAGE_ID] = messageId;
+  // The CloudEvents id when there is one (what Go records), else the transport's deduplication id.
+  const messageId = operation.headers[CE_ID] || ("messageId" in operation ? operation.messageId : undefined);
+  if (messageId) attributes[ATTR_MESSAGING_MESSAGE_ID] = messageId;
+  return attributes;
+}
+
+/** A caller's attributes (`operation.attributes`) added to the defaults, winning over them. */
+function labelled(attributes: Attributes, operation: OperationLabel): Attributes {
+  const extra = operation.attributes;
+  if (extra !== undefined) for (const key in extra) attributes[key] = extra[key];
   return attributes;
 }
 
@@ -150,7 +186,7 @@ function processAttributes(operation: ProcessOperation): Attributes {
     [ATTR_MESSAGING_MESSAGE_BODY_SIZE]: operation.bodySize,
   };
   if (operation.consumerGroup) attributes[ATTR_MESSAGING_CONSUMER_GROUP_NAME] = operation.consumerGroup;
-  const messageId = operation.headers["ce-id"];
+  const messageId = operation.headers[CE_ID];
   if (messageId) attributes[ATTR_MESSAGING_MESSAGE_ID] = messageId;
   return attributes;
 }

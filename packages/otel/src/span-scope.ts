@@ -57,18 +57,19 @@ export function endSpan(span: Span, error: unknown, report: TracingErrorReporter
 
 /**
  * Runs `run` exactly once with `scope` as the active context (so spans the caller starts nest under it),
- * then ends the span with the outcome. Resolves or rejects exactly as `run` does.
+ * then ends the span with the outcome. `run` is given the span's context, for callers without a context
+ * manager. Resolves or rejects exactly as `run` does.
  */
 export function runInScope<R>(
   scope: SpanScope | undefined,
-  run: () => Promise<R>,
+  run: (traceContext?: Context) => Promise<R>,
   report: TracingErrorReporter,
 ): Promise<R> {
   if (scope === undefined) return run();
   let called = false;
   const once = () => {
     called = true;
-    return run();
+    return run(scope.context);
   };
   let result: Promise<R>;
   try {
@@ -81,7 +82,7 @@ export function runInScope<R>(
     // The context manager failed before running the operation: run it untraced.
     report(error);
     endSpan(scope.span, undefined, report);
-    return run();
+    return run(undefined);
   }
   return Promise.resolve(result).then(
     (value) => {
