@@ -111,7 +111,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     queue: string | undefined,
     errorReply: ErrorReplyEncoder,
   ): Promise<void> {
-    const run = async () => {
+    const run = async (traceContext?: unknown) => {
       let request: Message<Req>;
       try {
         request = toMessage(raw, this.#requestCodec);
@@ -121,7 +121,11 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
       }
       let data: Uint8Array;
       try {
-        data = encodeWith(this.#responseCodec, await handler(request, context), raw.subject);
+        data = encodeWith(
+          this.#responseCodec,
+          await handler(request, traceContext === undefined ? context : { ...context, traceContext }),
+          raw.subject,
+        );
       } catch (error) {
         this.#replyError(raw, error, serviceErrorStatus.internal, errorReply);
         throw error;

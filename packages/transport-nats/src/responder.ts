@@ -174,52 +174,73 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
           bodySize: msg.data.length,
           consumerGroup: service.queue,
         },
-        async () => this.#handle(service, msg, context),
+        // Traced, a failure (already answered) also rejects, so the hook sees how the request ended.
+        async (traceContext) =>
+          this.#handle(
+            service,
+            msg,
+            traceContext === undefined ? context : { ...context, traceContext },
+            headers,
+          ),
       )
       .catch(() => {
-        // #handle never rejects; this only guards against a telemetry hook that does.
+        // Every failure was answered and reported as handler_error already.
       });
   }
 
   /**
    * Decodes, runs the handler and replies. A synchronous handler is answered synchronously, without a promise:
    * the replies to a burst of requests then leave in one socket write (nats.js flushes in a microtask), where
-   * a promise per request would let that flush go out after every single reply.
+   * a promise per request would let that flush go out after every single reply. With `headers` (the traced
+   * path) a failure is thrown after it was answered.
    */
-  #handle(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): void | Promise<void> {
+  #handle(
+    service: Service<Req, Resp>,
+    msg: Msg,
+    context: HandlerContext,
+    headers?: Headers,
+  ): void | Promise<void> {
+    const traced = headers !== undefined;
     let request: Message<Req>;
     try {
-      request = toMessage(msg, this.#requestCodec, undefined, service.literal);
+      request = toMessage(msg, this.#requestCodec, headers, service.literal);
     } catch (error) {
-      this.#fail(service, msg, error, serviceErrorStatus.badRequest);
-      return;
+      return this.#failed(service, msg, error, serviceErrorStatus.badRequest, traced);
     }
     let result: Resp | PromiseLike<Resp>;
     try {
       result = service.handler(request, context);
     } catch (error) {
-      this.#fail(service, msg, error, serviceErrorStatus.internal);
-      return;
+      return this.#failed(service, msg, error, serviceErrorStatus.internal, traced);
     }
-    if (!isThenable(result)) {
-      this.#reply(service, msg, request, result);
-      return;
-    }
+    if (!isThenable(result)) return this.#reply(service, msg, request, result, traced);
     return Promise.resolve(result).then(
-      (response) => this.#reply(service, msg, request, response),
-      (error: unknown) => this.#fail(service, msg, error, serviceErrorStatus.internal),
+      (response) => this.#reply(service, msg, request, response, traced),
+      (error: unknown) => this.#failed(service, msg, error, serviceErrorStatus.internal, traced),
     );
   }
 
-  #reply(service: Service<Req, Resp>, msg: Msg, request: Message<Req>, response: Resp): void {
+  #reply(
+    service: Service<Req, Resp>,
+    msg: Msg,
+    request: Message<Req>,
+    response: Resp,
+    traced: boolean,
+  ): void {
     const reply = request.reply;
     if (reply === undefined) return;
     try {
       send(this.#nc, "publish", reply, encodeWith(this.#responseCodec, response, service.subject), undefined);
     } catch (error) {
       // Unencodable or oversized response: the caller still gets an answer instead of a timeout.
-      this.#fail(service, msg, error, serviceErrorStatus.internal);
+      this.#failed(service, msg, error, serviceErrorStatus.internal, traced);
     }
+  }
+
+  /** `#fail`, then rethrows `error` when `rethrow` is set. */
+  #failed(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number, rethrow: boolean): void {
+    this.#fail(service, msg, error, status);
+    if (rethrow) throw error;
   }
 
   #fail(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number): void {

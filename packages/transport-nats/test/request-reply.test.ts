@@ -424,4 +424,34 @@ describe("NatsRequester + NatsResponder", () => {
     await requester.close();
     await responder.close();
   });
+
+  it("tells the process hook how each request ended and hands the handler its trace context", async () => {
+    const subject = uniqueName("rr.outcome");
+    const outcomes: string[] = [];
+    const telemetry: Telemetry = {
+      ...noopTelemetry,
+      process: (_operation, run) =>
+        run("trace-ctx").then(
+          () => void outcomes.push("ok"),
+          (error: unknown) => void outcomes.push(`failed: ${(error as Error).name}`),
+        ),
+    };
+    const contexts: unknown[] = [];
+    const responder = new NatsResponder(nc, numberCodec, numberCodec, { telemetry });
+    await responder.serve(subject, ({ payload }, context) => {
+      contexts.push(context.traceContext);
+      if (payload < 0) throw new RangeError("negative");
+      return payload;
+    });
+    const requester = new NatsRequester(nc, numberCodec, numberCodec);
+    await expect(requester.request(subject, 2)).resolves.toBe(2);
+    await expect(requester.request(subject, -1)).rejects.toBeInstanceOf(RemoteError);
+    const garbage = await nc.request(subject, "{{", { timeout: 2000 });
+    expect(garbage.headers?.get(serviceErrorCodeHeader)).toBe("400");
+    await until(() => outcomes.length === 3, "three outcomes");
+    expect(outcomes).toEqual(["ok", "failed: RangeError", "failed: DecodeError"]);
+    expect(contexts).toEqual(["trace-ctx", "trace-ctx"]);
+    await requester.close();
+    await responder.close();
+  });
 });

@@ -1,12 +1,17 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { type Codec, DecodeError, type Subscription } from "@natsflux/core";
+import {
+  type Codec,
+  DecodeError,
+  type Subscription,
+  serviceErrorStatus,
+  type Telemetry,
+} from "@natsflux/core";
 import { NatsResponder } from "@natsflux/transport-nats";
+import type { Context } from "@opentelemetry/api";
 import type { FacadeConfig } from "../config.js";
 import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
-import type { MetricsRecorder } from "../metrics-recorder.js";
 import { goErrorReply } from "./error-reply.js";
-import type { FacadeTracing } from "./facade-tracing.js";
 import { incomingMetadata } from "./incoming-metadata.js";
 import { reportError, reportSuccess } from "./report.js";
 
@@ -23,24 +28,23 @@ const goAcknowledgement: Codec<unknown> = Object.freeze({
 export interface ServiceHandlerDeps {
   readonly config: Readonly<FacadeConfig>;
   readonly nc: NatsConnection;
-  readonly metrics: MetricsRecorder;
-  readonly tracing: FacadeTracing;
+  /** The facade's spans, plus metrics for one-way consumers (Go records none for request-response). */
+  readonly telemetry: Telemetry;
 }
 
 /**
- * Serves a service request handler with NatsResponder, Go's error body as its error reply, and the service
- * name as queue group, so the instances of a service share requests (Go has no queue group: every
- * instance answers). Go records metrics and notifications for one-way consumers only.
+ * Serves a service handler with NatsResponder: Go's error body as its error reply, the service name as
+ * queue group (so instances share requests; Go has no queue group and every instance answers), the
+ * handler adapted to Go's event shape. Notifications are sent for one-way consumers only, as in Go.
  */
 export function serveServiceHandler(
   declaration: ServiceHandlerDeclaration,
   deps: ServiceHandlerDeps,
 ): Promise<Subscription> {
-  const { config, metrics, tracing } = deps;
+  const { config } = deps;
   const serviceName = config.serviceName;
   const { routingKey, reply } = declaration;
-  const labels = { consumer: serviceName, routingKey };
-  const observed = reply === undefined;
+  const notified = reply === undefined;
   const handler = reply?.handler ?? declaration.handler;
   const deliveryInfo = (request: { subject: string; headers: DeliveryInfo["headers"] }): DeliveryInfo => ({
     destination: serviceName,
@@ -48,43 +52,33 @@ export function serveServiceHandler(
     key: routingKey,
     headers: request.headers,
   });
-  const failed = (info: DeliveryInfo, error: unknown, started: number) => {
-    // Go's Core path counts every handler error as a nak, parse failures included.
-    metrics.eventNak(labels, performance.now() - started);
-    reportError(config, info, error, started);
-  };
 
   const responder = new NatsResponder<unknown, unknown>(
     deps.nc,
     declaration.codec,
     reply?.codec ?? goAcknowledgement,
+    { telemetry: deps.telemetry },
   );
   return responder.serve(
     declaration.subject,
     async (message, context) => {
       const started = performance.now();
       const info = deliveryInfo(message);
-      if (observed) metrics.eventReceived(labels);
-      // Both kinds of service handler get a span (Go traces RequestResponseHandler too).
-      const span = tracing.consume(info, message.data.length, serviceName);
       const event = {
         metadata: incomingMetadata(info, config.logger, false),
         deliveryInfo: info,
         payload: message.payload,
       };
       try {
-        const result = await span.run(() =>
-          handler?.(event, { signal: context.signal, traceContext: span.context }),
+        const traceContext = context.traceContext as Context | undefined;
+        const result = await handler?.(
+          event,
+          traceContext === undefined ? { signal: context.signal } : { signal: context.signal, traceContext },
         );
-        span.end();
-        if (observed) {
-          metrics.eventAck(labels, performance.now() - started);
-          reportSuccess(config, info, started);
-        }
+        if (notified) reportSuccess(config, info, started);
         return result;
       } catch (error) {
-        if (observed) failed(info, error, started);
-        span.end(error);
+        if (notified) reportError(config, info, error, started);
         throw error;
       }
     },
@@ -93,11 +87,9 @@ export function serveServiceHandler(
       concurrency: declaration.concurrency,
       drainTimeout: config.drainTimeout,
       errorReply: (failure) => {
-        // The request never reached the handler: observed here, where its subject and headers are known.
-        if (observed && failure.status === 400) {
-          const now = performance.now();
-          metrics.eventReceived(labels);
-          failed(deliveryInfo(failure), failure.error, now);
+        // A request that never reached the handler is reported here, where its subject and headers are known.
+        if (notified && failure.status === serviceErrorStatus.badRequest) {
+          reportError(config, deliveryInfo(failure), failure.error, performance.now());
         }
         return goErrorReply(failure);
       },

@@ -11,13 +11,12 @@ import {
 import { NatsRequester } from "@natsflux/transport-nats";
 import type { FacadeConfig } from "../config.js";
 import type { Declarations } from "../declarations.js";
-import type { MetricsRecorder } from "../metrics-recorder.js";
+import { type MetricsRecorder, noopMetrics } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { wirePublisher } from "../publisher.js";
 import { consumeGroup } from "./consumer-group.js";
 import { ensureServiceStreams } from "./ensure-service-streams.js";
 import { guardedMetrics } from "./guarded-metrics.js";
-import { PublishSpanHook } from "./publish-span-hook.js";
 import { rawCodec } from "./raw-codec.js";
 import { RunningService } from "./running-service.js";
 import { serveServiceHandler } from "./service-handler.js";
@@ -46,6 +45,13 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
   // Loaded on first start, not at import: OpenTelemetry's API is most of a cold import of the facade.
   const { FacadeTracing } = await import("./facade-tracing.js");
   const tracing = new FacadeTracing(config.tracing, config.serviceName, config.logger);
+  const { facadeTelemetry } = await import("./facade-telemetry.js");
+  // Spans and metrics of publishes, requests and service handlers come from the transports through it.
+  const telemetry = facadeTelemetry(config, input.metrics);
+  // Go records no metrics for request-response handlers, only for one-way service consumers.
+  const unmeasured = declarations.serviceHandlers.some((h) => h.reply !== undefined)
+    ? facadeTelemetry(config, noopMetrics)
+    : telemetry;
   const running = new RunningService(nc, input.owned, input.drainTimeout, config.logger);
   try {
     checkServerSupports(nc, groups);
@@ -54,7 +60,14 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
 
     for (const handler of declarations.serviceHandlers) {
       running.addSubscription(
-        await unlessAborted(serveServiceHandler(handler, { config, nc, metrics, tracing }), signal),
+        await unlessAborted(
+          serveServiceHandler(handler, {
+            config,
+            nc,
+            telemetry: handler.reply === undefined ? telemetry : unmeasured,
+          }),
+          signal,
+        ),
       );
     }
 
@@ -70,20 +83,19 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
 
     throwIfAborted(signal, "start");
     // One transport publisher or requester per declaration, holding its codecs (they are cheap objects).
-    const hook = new PublishSpanHook();
-    const sinkDeps = { config, metrics, tracing, hook };
     for (const { stream, publisher: pub } of declarations.streamPublishers) {
-      const publisher = new JetStreamPublisher<unknown>(nc, pub.codec, { telemetry: hook });
+      const publisher = new JetStreamPublisher<unknown>(nc, pub.codec, { telemetry });
       running.addClosable(publisher);
-      pub[wirePublisher](streamPublishSink(stream, pub.codec.contentType, publisher, sinkDeps));
+      pub[wirePublisher](streamPublishSink(stream, pub.codec.contentType, publisher, config));
       running.addPublisher(pub);
     }
     for (const { target, publisher: pub } of declarations.servicePublishers) {
       const requester = new NatsRequester<unknown, unknown>(nc, pub.codec, pub.responseCodec, {
-        telemetry: hook,
+        telemetry,
+        timeout: config.requestTimeout,
       });
       running.addClosable(requester);
-      pub[wirePublisher](servicePublishSink(target, pub.codec.contentType, requester, sinkDeps));
+      pub[wirePublisher](servicePublishSink(target, pub.codec.contentType, requester, config));
       running.addPublisher(pub);
     }
     return running;
