@@ -14,29 +14,27 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Go answers a failed request with the body `{"error": "<message>"}` and no headers. We send the same
- * body, plus the NATS micro-protocol status headers so natsflux callers need not guess from the body.
+ * Go answers a failed request with the body `{"error": "<message>"}` (a request that does not parse:
+ * `"<parser error>: failed to parse"`) and no headers. We send the same body, plus the NATS
+ * micro-protocol status headers so natsflux callers need not guess from the body.
  */
-export function goErrorReply(failure: ServiceFailure): ErrorReply {
-  const { error } = failure;
+export function goErrorReply({ error, status }: ServiceFailure): ErrorReply {
   const text =
-    failure.status === serviceErrorStatus.badRequest
-      ? `${error instanceof DecodeError && error.cause instanceof Error ? error.cause.message : String(error)}: ${ErrParseJSON}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  const status = error instanceof DecodeError ? serviceErrorStatus.badRequest : failure.status;
+    status === serviceErrorStatus.badRequest
+      ? `${messageOf(error instanceof DecodeError ? error.cause : error)}: ${ErrParseJSON}`
+      : messageOf(error);
   return {
     data: encoder.encode(JSON.stringify({ error: text })),
-    headers: serviceErrorHeaders(text, status),
+    headers: serviceErrorHeaders(text, error instanceof DecodeError ? serviceErrorStatus.badRequest : status),
   };
 }
 
 /** A micro-protocol error reply, or Go's: a JSON object whose only key is a string `error`. */
 export function goErrorFromReply(reply: ReplyView): RemoteError | undefined {
-  const remote = microErrorFromReply(reply);
-  if (remote !== undefined) return remote;
-  const { data } = reply;
+  return microErrorFromReply(reply) ?? goErrorFromBody(reply);
+}
+
+function goErrorFromBody({ subject, data }: ReplyView): RemoteError | undefined {
   // Cheap pre-check: only bodies that start like {"error" are parsed.
   if (data.length < 11 || data[0] !== 0x7b) return undefined;
   let parsed: unknown;
@@ -45,8 +43,11 @@ export function goErrorFromReply(reply: ReplyView): RemoteError | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
   const error = (parsed as { error?: unknown }).error;
-  if (Object.keys(parsed).length !== 1 || typeof error !== "string") return undefined;
-  return new RemoteError(reply.subject, error);
+  if (typeof error !== "string" || Object.keys(parsed as object).length !== 1) return undefined;
+  return new RemoteError(subject, error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -87,7 +87,6 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
       const publisher = new JetStreamPublisher<unknown>(nc, pub.codec, { telemetry });
       running.addClosable(publisher);
       pub[wirePublisher](streamPublishSink(stream, pub.codec.contentType, publisher, config));
-      running.addPublisher(pub);
     }
     for (const { target, publisher: pub } of declarations.servicePublishers) {
       const requester = new NatsRequester<unknown, unknown>(nc, pub.codec, pub.responseCodec, {
@@ -96,7 +95,6 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
       });
       running.addClosable(requester);
       pub[wirePublisher](servicePublishSink(target, pub.codec.contentType, requester, config));
-      running.addPublisher(pub);
     }
     return running;
   } catch (error) {
