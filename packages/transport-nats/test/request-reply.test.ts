@@ -432,8 +432,14 @@ describe("NatsRequester + NatsResponder", () => {
       ...noopTelemetry,
       process: (_operation, run) =>
         run("trace-ctx").then(
-          () => void outcomes.push("ok"),
-          (error: unknown) => void outcomes.push(`failed: ${(error as Error).name}`),
+          (value) => {
+            outcomes.push("ok");
+            return value;
+          },
+          (error: unknown) => {
+            outcomes.push(`failed: ${(error as Error).name}`);
+            throw error;
+          },
         ),
     };
     const contexts: unknown[] = [];
