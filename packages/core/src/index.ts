@@ -28,8 +28,21 @@ export { labelOperations, type OperationLabels } from "./label-operations.js";
 export { type AckableMessage, isAckable, type Message } from "./message.js";
 export { chain, type Middleware } from "./middleware.js";
 export type { Publisher, PublishOptions } from "./publisher.js";
-export type { Requester, RequestOptions } from "./requester.js";
-export type { Responder, ServeOptions } from "./responder.js";
+export {
+  type ErrorReplyDecoder,
+  microErrorFromReply,
+  type ReplyView,
+  type Requester,
+  type RequestOptions,
+} from "./requester.js";
+export {
+  type ErrorReply,
+  type ErrorReplyEncoder,
+  microErrorReply,
+  type Responder,
+  type ServeOptions,
+  type ServiceFailure,
+} from "./responder.js";
 export {
   type AckDecision,
   type BackoffRetryOptions,

@@ -19,6 +19,8 @@ function config(): FacadeConfig {
     consumerDefaults: {},
     onNotification: undefined,
     onError: undefined,
+    metrics: noopMetrics,
+    drainTimeout: 1000,
   };
 }
 

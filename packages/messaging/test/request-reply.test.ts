@@ -3,10 +3,14 @@ import { NoRespondersError, RemoteError, TimeoutError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
 import {
   type ConsumableEvent,
+  type ErrorNotification,
+  type Notification,
   Publisher,
   requestResponseHandler,
   servicePublisher,
   serviceRequestConsumer,
+  withErrorHandler,
+  withNotificationHandler,
   withRequestTimeout,
 } from "../src/index.js";
 import { useServer, waitFor } from "./support/server.js";
@@ -146,5 +150,39 @@ describe("request-reply on a real server", () => {
     h.set("ce-type", "Send");
     ctx.raw.publish("mailer.request.Send", JSON.stringify({ to: "x@y.z" }), { headers: h });
     await waitFor(() => got.length === 2, 3000, "a plain publish without reply subject");
+  });
+
+  it("notifies a one-way consumer's successes, handler failures and unparsable requests, never a request-response handler's", async () => {
+    const errors: ErrorNotification[] = [];
+    const successes: Notification[] = [];
+    await ctx.service(
+      "notifier",
+      serviceRequestConsumer<{ ok: boolean }>("Job.Run", (e) => {
+        if (!e.payload.ok) throw new Error("job failed");
+      }),
+      requestResponseHandler<{ ok: boolean }, { ok: boolean }>("Job.Echo", (e) => {
+        if (!e.payload.ok) throw new Error("echo failed");
+        return e.payload;
+      }),
+      withErrorHandler((n) => errors.push(n)),
+      withNotificationHandler((n) => successes.push(n)),
+    );
+    const caller = new Publisher<{ ok: boolean }, unknown>();
+    await ctx.service("notified-caller", servicePublisher("notifier", caller));
+    await caller.publish("Job.Run", { ok: true });
+    await expect(caller.publish("Job.Run", { ok: false })).rejects.toThrow("job failed");
+    const h = natsHeaders();
+    h.set("ce-id", "garbled-1");
+    await ctx.raw.request("notifier.request.Job.Run", "{oops", { timeout: 2000, headers: h });
+    await caller.publish("Job.Echo", { ok: true });
+    await expect(caller.publish("Job.Echo", { ok: false })).rejects.toThrow("echo failed");
+    expect(successes.map((n) => n.deliveryInfo.key)).toEqual(["Job.Run"]);
+    expect(errors.map((n) => n.error.message)).toEqual(["job failed", expect.stringContaining("JSON")]);
+    expect(errors[1]?.deliveryInfo).toMatchObject({
+      destination: "notifier",
+      source: "notifier.request.Job.Run",
+      key: "Job.Run",
+      headers: { "ce-id": "garbled-1" },
+    });
   });
 });

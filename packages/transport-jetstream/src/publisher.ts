@@ -10,6 +10,7 @@ import {
 } from "@natsflux/core";
 import {
   encodeWith,
+  isHeaderPairs,
   Once,
   PublishSubjectCheck,
   raceAbort,
@@ -113,8 +114,10 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
       return () =>
         this.#settle(this.#js.publish(subject, data, natsOptions), subject, natsOptions.timeout, options);
     }
-    const headers = toHeaderRecord(options.headers);
-    toMsgHdrs(headers);
+    const given = options.headers;
+    const headers = toHeaderRecord(given);
+    // Converted (and validated) once, now; what the hook then adds to the record is applied on top.
+    const hdrs = toMsgHdrs(headers);
     const operation = {
       system: "jetstream" as const,
       subject,
@@ -122,9 +125,11 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
       bodySize: data.length,
       ...(options.msgId === undefined ? {} : { messageId: options.msgId }),
     };
-    // Headers are converted when the hook runs, so what a tracer injects goes out.
+    // What a tracer injects while the hook runs goes out too.
     return () =>
-      this.#telemetry.publish(operation, () => this.#request(subject, data, toMsgHdrs(headers), options));
+      this.#telemetry.publish(operation, () =>
+        this.#request(subject, data, withHookChanges(hdrs, headers, given), options),
+      );
   }
 
   #request(
@@ -184,6 +189,31 @@ export class JetStreamPublisher<T> implements Publisher<T, PubAck, JetStreamPubl
   #assertOpen(): void {
     if (this.#once.started) throw new ClosedError("JetStream publisher");
   }
+}
+
+/**
+ * `hdrs` (converted from `given`) plus the keys a telemetry hook added to or changed in `record`, its copy
+ * of `given`: converting the whole record again per message cost more than the rest of the traced path.
+ */
+function withHookChanges(
+  hdrs: MsgHdrs | undefined,
+  record: Readonly<Record<string, string>>,
+  given: JetStreamPublishOptions["headers"],
+): MsgHdrs | undefined {
+  if (given !== undefined && isHeaderPairs(given)) return toMsgHdrs(record);
+  const before = given as Readonly<Record<string, string>> | undefined;
+  let changed: Record<string, string> | undefined;
+  for (const key in record) {
+    const value = record[key] as string;
+    if (before?.[key] === value) continue;
+    changed ??= {};
+    changed[key] = value;
+  }
+  if (changed === undefined) return hdrs;
+  const extra = toMsgHdrs(changed);
+  if (hdrs === undefined || extra === undefined) return extra ?? hdrs;
+  for (const key of extra.keys()) hdrs.set(key, extra.get(key));
+  return hdrs;
 }
 
 function toMsgHdrsOf(options: JetStreamPublishOptions): MsgHdrs | undefined {

@@ -64,4 +64,22 @@ describe("telemetry hooks", () => {
       bodySize: 1,
     });
   });
+
+  it("send what the hook adds or overwrites, whether headers are given as a record, as pairs or not at all", async () => {
+    const stream = await freshStream(env.nc);
+    const { telemetry } = recordingTelemetry();
+    await using publisher = new JetStreamPublisher(env.nc, jsonCodec<number>(), { telemetry });
+    await using subscriber = new JetStreamSubscriber(env.nc, jsonCodec<number>());
+    const seen: Array<Record<string, string>> = [];
+    await subscriber.subscribe({ stream, config: { durable: "headers" } }, (message) => {
+      seen.push({ ...message.headers });
+    });
+    await publisher.publish(`${stream}.a`, 1, { headers: { traceparent: "00-old", keep: "1" } });
+    await publisher.publish(`${stream}.b`, 2, { headers: [["keep", "2"]] });
+    await publisher.publish(`${stream}.c`, 3);
+    await until(() => seen.length === 3, 5000, "the messages");
+    expect(seen[0]).toMatchObject({ traceparent: "00-trace-span-01", keep: "1" });
+    expect(seen[1]).toMatchObject({ traceparent: "00-trace-span-01", keep: "2" });
+    expect(seen[2]).toMatchObject({ traceparent: "00-trace-span-01" });
+  });
 });

@@ -1,11 +1,11 @@
 import {
   ClosedError,
   type Codec,
+  microErrorFromReply,
   NoRespondersError,
   noopTelemetry,
   type Requester,
   type RequestOptions,
-  remoteErrorFromHeaders,
   type Telemetry,
   TimeoutError,
 } from "@natsflux/core";
@@ -27,7 +27,7 @@ import { defaultRequestTimeoutMs, type MemoryRequesterOptions } from "./options.
 /**
  * Sends typed requests through a MemoryBroker, Core NATS style: the request carries a fresh inbox as its
  * reply subject and the first answer wins. Nobody listening rejects at once with NoRespondersError; an
- * error reply (micro-protocol headers) rejects with RemoteError.
+ * error reply (micro-protocol headers, or what `errorReply` recognises) rejects with RemoteError.
  */
 export class MemoryRequester<Req, Resp> implements Requester<Req, Resp> {
   readonly #broker: MemoryBroker;
@@ -58,7 +58,7 @@ export class MemoryRequester<Req, Resp> implements Requester<Req, Resp> {
     const timeout = validTimeout(options.timeout ?? this.#timeout);
     const headers = toWireHeaders(options.headers);
     const data = encodeWith(this.#requestCodec, request, subject);
-    const run = () => this.#roundTrip(subject, data, headers, timeout, options.signal);
+    const run = () => this.#roundTrip(subject, data, headers, timeout, options);
     if (this.#telemetry === noopTelemetry) return run();
     return this.#telemetry.request({ system: "memory", subject, headers, bodySize: data.length }, run);
   }
@@ -79,7 +79,7 @@ export class MemoryRequester<Req, Resp> implements Requester<Req, Resp> {
     data: Uint8Array,
     headers: Record<string, string>,
     timeout: number,
-    signal: AbortSignal | undefined,
+    options: RequestOptions,
   ): Promise<Resp> {
     const reply = settle<BrokerMessage>();
     const inbox = this.#broker.inbox();
@@ -89,8 +89,12 @@ export class MemoryRequester<Req, Resp> implements Requester<Req, Resp> {
     try {
       const receivers = this.#broker.publish({ subject, data, headers, reply: inbox });
       if (receivers === 0) throw new NoRespondersError(subject);
-      const answer = await raceAbort(reply.promise, signal, "request");
-      const remote = remoteErrorFromHeaders(subject, (key) => answer.headers[key]);
+      const answer = await raceAbort(reply.promise, options.signal, "request");
+      const remote = (options.errorReply ?? microErrorFromReply)({
+        subject,
+        data: answer.data,
+        header: (key) => answer.headers[key],
+      });
       if (remote !== undefined) throw remote;
       return decodeWith(this.#responseCodec, answer.data, subject);
     } finally {

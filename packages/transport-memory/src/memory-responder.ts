@@ -1,13 +1,15 @@
 import {
   ClosedError,
   type Codec,
+  type ErrorReply,
+  type ErrorReplyEncoder,
   type HandlerContext,
   type Message,
+  microErrorReply,
   noopTelemetry,
   type RequestHandler,
   type Responder,
   type Subscription,
-  serviceErrorHeaders,
   serviceErrorStatus,
   type Telemetry,
 } from "@natsflux/core";
@@ -37,7 +39,7 @@ import {
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
  * request is handled once. A request that does not decode is answered with an error reply (400), a
- * failing handler or an unencodable response with 500; the failure is also reported as `handler_error`.
+ * failing handler or an unencodable response with 500 (shaped by `errorReply`); the failure is also reported as `handler_error`.
  */
 export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
   readonly #broker: MemoryBroker;
@@ -72,7 +74,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
-      (raw, context) => this.#answer(raw, handler, context, queue),
+      (raw, context) => this.#answer(raw, handler, context, queue, options.errorReply ?? microErrorReply),
       {
         subject,
         concurrency,
@@ -107,20 +109,25 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     handler: RequestHandler<Req, Resp>,
     context: HandlerContext,
     queue: string | undefined,
+    errorReply: ErrorReplyEncoder,
   ): Promise<void> {
-    const run = async () => {
+    const run = async (traceContext?: unknown) => {
       let request: Message<Req>;
       try {
         request = toMessage(raw, this.#requestCodec);
       } catch (error) {
-        this.#replyError(raw, error, serviceErrorStatus.badRequest);
+        this.#replyError(raw, error, serviceErrorStatus.badRequest, errorReply);
         throw error;
       }
       let data: Uint8Array;
       try {
-        data = encodeWith(this.#responseCodec, await handler(request, context), raw.subject);
+        data = encodeWith(
+          this.#responseCodec,
+          await handler(request, traceContext === undefined ? context : { ...context, traceContext }),
+          raw.subject,
+        );
       } catch (error) {
-        this.#replyError(raw, error, serviceErrorStatus.internal);
+        this.#replyError(raw, error, serviceErrorStatus.internal, errorReply);
         throw error;
       }
       if (raw.reply !== undefined) this.#broker.publish({ subject: raw.reply, data, headers: {} });
@@ -138,12 +145,16 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     );
   }
 
-  #replyError(raw: BrokerMessage, error: unknown, status: number): void {
+  #replyError(raw: BrokerMessage, error: unknown, status: number, encode: ErrorReplyEncoder): void {
     if (raw.reply === undefined) return;
-    this.#broker.publish({
-      subject: raw.reply,
-      data: new Uint8Array(0),
-      headers: serviceErrorHeaders(error, status),
-    });
+    const failure = { error, status, subject: raw.subject, headers: raw.headers };
+    let answer: ErrorReply;
+    try {
+      answer = encode(failure);
+    } catch {
+      // The handler's failure is still reported as handler_error; the caller gets the default reply.
+      answer = microErrorReply(failure);
+    }
+    this.#broker.publish({ subject: raw.reply, data: answer.data, headers: { ...answer.headers } });
   }
 }

@@ -3,10 +3,10 @@ import {
   ClosedError,
   type Codec,
   DecodeError,
+  microErrorFromReply,
   noopTelemetry,
   type Requester,
   type RequestOptions,
-  remoteErrorFromHeaders,
   type Telemetry,
   toHeaderRecord,
 } from "@natsflux/core";
@@ -28,8 +28,8 @@ import { checkPayloadSize, replyBytesOf } from "./send.js";
 /**
  * Sends typed requests over Core NATS request-reply on a connection the caller owns, and resolves with
  * the typed reply. Failures are distinct errors: NoRespondersError at once when nobody listens,
- * TimeoutError, AbortedError, RemoteError for a micro-protocol error reply (`Nats-Service-Error` /
- * `Nats-Service-Error-Code` headers), DecodeError for a reply the response codec rejects.
+ * TimeoutError, AbortedError, RemoteError for an error reply (by default the micro protocol's
+ * `Nats-Service-Error` / `Nats-Service-Error-Code` headers; see `RequestOptions.errorReply`), DecodeError for a reply the response codec rejects.
  */
 export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
   readonly #nc: NatsConnection;
@@ -73,7 +73,7 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
         data,
         headers === undefined ? { timeout } : { timeout, headers },
       );
-      return this.#answer(subject, sent, timeout, signal);
+      return this.#answer(subject, sent, timeout, options);
     }
     // The hook may add trace context to this record; the NATS headers are built from it afterwards.
     const headers = toHeaderRecord(options?.headers);
@@ -84,7 +84,7 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
         data,
         natsHeaders === undefined ? { timeout } : { timeout, headers: natsHeaders },
       );
-      return this.#answer(subject, sent, timeout, signal);
+      return this.#answer(subject, sent, timeout, options);
     });
   }
 
@@ -112,11 +112,11 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     subject: string,
     sent: Promise<Msg>,
     timeout: number,
-    signal: AbortSignal | undefined,
+    options: RequestOptions | undefined,
   ): Promise<Resp> {
     let reply: Msg;
     try {
-      reply = await this.#untilClosed(raceAbort(sent, signal, `request to "${subject}"`), subject);
+      reply = await this.#untilClosed(raceAbort(sent, options?.signal, `request to "${subject}"`), subject);
     } catch (error) {
       throw toNatsfluxError(error, "request", subject, timeout);
     }
@@ -127,8 +127,13 @@ export class NatsRequester<Req, Resp> implements Requester<Req, Resp> {
     } catch (error) {
       throw new DecodeError("nats-headers", subject, error);
     }
-    if (replyHeaders !== undefined) {
-      const remote = remoteErrorFromHeaders(subject, (key) => replyHeaders.get(key) || undefined);
+    const errorReply = options?.errorReply;
+    if (replyHeaders !== undefined || errorReply !== undefined) {
+      const remote = (errorReply ?? microErrorFromReply)({
+        subject,
+        data: reply.data,
+        header: (key) => replyHeaders?.get(key) || undefined,
+      });
       if (remote !== undefined) throw remote;
     }
     return decodeWith(this.#responseCodec, reply.data, subject);

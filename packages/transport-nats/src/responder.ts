@@ -2,15 +2,17 @@ import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import {
   ClosedError,
   type Codec,
+  type ErrorReply,
+  type ErrorReplyEncoder,
   type HandlerContext,
   type Headers,
   type Message,
+  microErrorReply,
   noopTelemetry,
   type RequestHandler,
   type Responder,
   type StatusListener,
   type Subscription,
-  serviceErrorHeaders,
   serviceErrorStatus,
   type Telemetry,
 } from "@natsflux/core";
@@ -38,8 +40,6 @@ import {
 } from "./options.js";
 import { send } from "./send.js";
 
-const empty = new Uint8Array(0);
-
 /** What one `serve()` call answers with; shared by every request it handles. */
 interface Service<Req, Resp> {
   readonly subject: string;
@@ -48,14 +48,15 @@ interface Service<Req, Resp> {
   readonly queue: string | undefined;
   readonly handler: RequestHandler<Req, Resp>;
   readonly onStatus: StatusListener | undefined;
+  readonly errorReply: ErrorReplyEncoder;
 }
 
 /**
  * Answers typed requests on Core NATS on a connection the caller owns. Instances join the queue group
  * "natsflux" by default, so several of them share the load (`queue: false` makes each one get every
- * request). Failures are answered with a NATS micro-protocol error reply (empty body,
+ * request). Failures are answered with a NATS micro-protocol error reply by default (empty body,
  * `Nats-Service-Error: <message>`, `Nats-Service-Error-Code: 500` for handler errors, 400 for requests
- * that cannot be decoded, 503 when the responder is over its `maxPending`), so callers never wait out
+ * that cannot be decoded, 503 when the responder is over its `maxPending`; `errorReply` changes its shape), so callers never wait out
  * their timeout for a failure that already happened. Every failure is also reported as `handler_error`.
  */
 export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
@@ -102,6 +103,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       queue,
       handler,
       onStatus,
+      errorReply: options.errorReply ?? microErrorReply,
     };
     const drops = new DropReporter(subject, onStatus);
     const subscription = new DispatchSubscription<Msg>(
@@ -172,52 +174,73 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
           bodySize: msg.data.length,
           consumerGroup: service.queue,
         },
-        async () => this.#handle(service, msg, context),
+        // Traced, a failure (already answered) also rejects, so the hook sees how the request ended.
+        async (traceContext) =>
+          this.#handle(
+            service,
+            msg,
+            traceContext === undefined ? context : { ...context, traceContext },
+            headers,
+          ),
       )
       .catch(() => {
-        // #handle never rejects; this only guards against a telemetry hook that does.
+        // Every failure was answered and reported as handler_error already.
       });
   }
 
   /**
    * Decodes, runs the handler and replies. A synchronous handler is answered synchronously, without a promise:
    * the replies to a burst of requests then leave in one socket write (nats.js flushes in a microtask), where
-   * a promise per request would let that flush go out after every single reply.
+   * a promise per request would let that flush go out after every single reply. With `headers` (the traced
+   * path) a failure is thrown after it was answered.
    */
-  #handle(service: Service<Req, Resp>, msg: Msg, context: HandlerContext): void | Promise<void> {
+  #handle(
+    service: Service<Req, Resp>,
+    msg: Msg,
+    context: HandlerContext,
+    headers?: Headers,
+  ): void | Promise<void> {
+    const traced = headers !== undefined;
     let request: Message<Req>;
     try {
-      request = toMessage(msg, this.#requestCodec, undefined, service.literal);
+      request = toMessage(msg, this.#requestCodec, headers, service.literal);
     } catch (error) {
-      this.#fail(service, msg, error, serviceErrorStatus.badRequest);
-      return;
+      return this.#failed(service, msg, error, serviceErrorStatus.badRequest, traced);
     }
     let result: Resp | PromiseLike<Resp>;
     try {
       result = service.handler(request, context);
     } catch (error) {
-      this.#fail(service, msg, error, serviceErrorStatus.internal);
-      return;
+      return this.#failed(service, msg, error, serviceErrorStatus.internal, traced);
     }
-    if (!isThenable(result)) {
-      this.#reply(service, msg, request, result);
-      return;
-    }
+    if (!isThenable(result)) return this.#reply(service, msg, request, result, traced);
     return Promise.resolve(result).then(
-      (response) => this.#reply(service, msg, request, response),
-      (error: unknown) => this.#fail(service, msg, error, serviceErrorStatus.internal),
+      (response) => this.#reply(service, msg, request, response, traced),
+      (error: unknown) => this.#failed(service, msg, error, serviceErrorStatus.internal, traced),
     );
   }
 
-  #reply(service: Service<Req, Resp>, msg: Msg, request: Message<Req>, response: Resp): void {
+  #reply(
+    service: Service<Req, Resp>,
+    msg: Msg,
+    request: Message<Req>,
+    response: Resp,
+    traced: boolean,
+  ): void {
     const reply = request.reply;
     if (reply === undefined) return;
     try {
       send(this.#nc, "publish", reply, encodeWith(this.#responseCodec, response, service.subject), undefined);
     } catch (error) {
       // Unencodable or oversized response: the caller still gets an answer instead of a timeout.
-      this.#fail(service, msg, error, serviceErrorStatus.internal);
+      this.#failed(service, msg, error, serviceErrorStatus.internal, traced);
     }
+  }
+
+  /** `#fail`, then rethrows `error` when `rethrow` is set. */
+  #failed(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number, rethrow: boolean): void {
+    this.#fail(service, msg, error, status);
+    if (rethrow) throw error;
   }
 
   #fail(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number): void {
@@ -229,11 +252,29 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
   #replyError(service: Service<Req, Resp>, msg: Msg, error: unknown, status: number): void {
     const reply = msg.reply;
     if (!reply) return;
+    const subject = service.literal ?? msg.subject;
+    const failure = { error, status, subject, headers: headersOrNone(msg, subject) };
+    let answer: ErrorReply;
     try {
-      send(this.#nc, "publish", reply, empty, toNatsHeaders(serviceErrorHeaders(error, status)));
+      answer = service.errorReply(failure);
+    } catch (encoderError) {
+      notify(service.onStatus, { type: "error", error: encoderError });
+      answer = microErrorReply(failure);
+    }
+    try {
+      send(this.#nc, "publish", reply, answer.data, toNatsHeaders(answer.headers));
     } catch (sendError) {
       notify(service.onStatus, { type: "error", error: sendError });
     }
+  }
+}
+
+/** The request's headers for an error reply; a header block that does not parse is why it failed. */
+function headersOrNone(msg: Msg, subject: string): Headers {
+  try {
+    return headersOf(msg, subject);
+  } catch {
+    return {};
   }
 }
 

@@ -11,7 +11,9 @@ import {
   noopTelemetry,
   type ProcessOperation,
   RemoteError,
+  type ReplyView,
   type RequestOperation,
+  type ServiceFailure,
   serviceErrorCodeHeader,
   serviceErrorHeader,
   type Telemetry,
@@ -29,6 +31,13 @@ interface Sum {
 
 const sumCodec = jsonCodec<Sum>();
 const numberCodec = jsonCodec<number>();
+const bodyCodec = jsonCodec<{ error: string }>();
+
+function withHeader(key: string, value: string) {
+  const h = natsHeaders();
+  h.set(key, value);
+  return h;
+}
 let server: NatsServer;
 let nc: NatsConnection;
 
@@ -237,6 +246,72 @@ describe("NatsRequester + NatsResponder", () => {
     await responder.close();
   });
 
+  it("shapes error replies with errorReply, and the requester recognises them with its errorReply", async () => {
+    const subject = uniqueName("rr.custom-error");
+    const seen: ServiceFailure[] = [];
+    const responder = new NatsResponder(nc, numberCodec, numberCodec);
+    await responder.serve(
+      subject,
+      () => {
+        throw new Error("out of stock");
+      },
+      {
+        errorReply: (failure) => {
+          seen.push(failure);
+          return {
+            data: bodyCodec.encode({ error: String(failure.status) }),
+            headers: { "X-Failed": "yes" },
+          };
+        },
+      },
+    );
+    const raw = await nc.request(subject, "1", { timeout: 2000, headers: withHeader("ce-id", "r-1") });
+    expect(bodyCodec.decode(raw.data)).toEqual({ error: "500" });
+    expect(raw.headers?.get("X-Failed")).toBe("yes");
+    expect(raw.headers?.get(serviceErrorHeader)).toBe("");
+    expect(seen[0]).toMatchObject({ status: 500, subject, headers: { "ce-id": "r-1" } });
+    expect(seen[0]?.error).toMatchObject({ message: "out of stock" });
+
+    const requester = new NatsRequester(nc, numberCodec, numberCodec);
+    const errorReply = (reply: ReplyView) =>
+      reply.header("X-Failed")
+        ? new RemoteError(reply.subject, bodyCodec.decode(reply.data).error)
+        : undefined;
+    await expect(requester.request(subject, 1, { errorReply })).rejects.toMatchObject({
+      name: "RemoteError",
+      remoteMessage: "500",
+    });
+    // Without it the custom reply is an ordinary reply, handed to the response codec.
+    await expect(requester.request(subject, 1)).resolves.toEqual({ error: "500" });
+    await requester.close();
+    await responder.close();
+  });
+
+  it("falls back to the micro-protocol reply when errorReply throws, and reports the encoder's failure", async () => {
+    const subject = uniqueName("rr.encoder-throws");
+    const log = statusLog();
+    const responder = new NatsResponder(nc, numberCodec, numberCodec);
+    const broken = new Error("encoder broke");
+    await responder.serve(
+      subject,
+      () => {
+        throw new Error("handler broke");
+      },
+      {
+        onStatus: log.listener,
+        errorReply: () => {
+          throw broken;
+        },
+      },
+    );
+    const requester = new NatsRequester(nc, numberCodec, numberCodec);
+    await expect(requester.request(subject, 1)).rejects.toMatchObject({ remoteMessage: "handler broke" });
+    expect(log.events.map((e) => e.type).sort()).toEqual(["error", "handler_error"]);
+    expect(log.events.find((e) => e.type === "error")).toMatchObject({ error: broken });
+    await requester.close();
+    await responder.close();
+  });
+
   it("understands micro-protocol error replies from any responder", async () => {
     const subject = uniqueName("rr.micro");
     nc.subscribe(subject, {
@@ -350,6 +425,42 @@ describe("NatsRequester + NatsResponder", () => {
     expect(processed).toEqual([
       { system: "nats", subject, headers: { traceparent: "00-abc" }, bodySize: 1, consumerGroup: "natsflux" },
     ]);
+    await requester.close();
+    await responder.close();
+  });
+
+  it("tells the process hook how each request ended and hands the handler its trace context", async () => {
+    const subject = uniqueName("rr.outcome");
+    const outcomes: string[] = [];
+    const telemetry: Telemetry = {
+      ...noopTelemetry,
+      process: (_operation, run) =>
+        run("trace-ctx").then(
+          (value) => {
+            outcomes.push("ok");
+            return value;
+          },
+          (error: unknown) => {
+            outcomes.push(`failed: ${(error as Error).name}`);
+            throw error;
+          },
+        ),
+    };
+    const contexts: unknown[] = [];
+    const responder = new NatsResponder(nc, numberCodec, numberCodec, { telemetry });
+    await responder.serve(subject, ({ payload }, context) => {
+      contexts.push(context.traceContext);
+      if (payload < 0) throw new RangeError("negative");
+      return payload;
+    });
+    const requester = new NatsRequester(nc, numberCodec, numberCodec);
+    await expect(requester.request(subject, 2)).resolves.toBe(2);
+    await expect(requester.request(subject, -1)).rejects.toBeInstanceOf(RemoteError);
+    const garbage = await nc.request(subject, "{{", { timeout: 2000 });
+    expect(garbage.headers?.get(serviceErrorCodeHeader)).toBe("400");
+    await until(() => outcomes.length === 3, "three outcomes");
+    expect(outcomes).toEqual(["ok", "failed: RangeError", "failed: DecodeError"]);
+    expect(contexts).toEqual(["trace-ctx", "trace-ctx"]);
     await requester.close();
     await responder.close();
   });

@@ -1,27 +1,40 @@
-import { RemoteError, serviceErrorHeaders } from "@natsflux/core";
+import {
+  DecodeError,
+  type ErrorReply,
+  microErrorFromReply,
+  RemoteError,
+  type ReplyView,
+  type ServiceFailure,
+  serviceErrorHeaders,
+  serviceErrorStatus,
+} from "@natsflux/core";
+import { ErrParseJSON } from "@natsflux/spec";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Go answers a failed request with the body `{"error": "<message>"}` and no headers. We send the same
- * body, plus the NATS micro-protocol status headers so natsflux callers need not guess from the body.
+ * Go answers a failed request with the body `{"error": "<message>"}` (a request that does not parse:
+ * `"<parser error>: failed to parse"`) and no headers. We send the same body, plus the NATS
+ * micro-protocol status headers so natsflux callers need not guess from the body.
  */
-export function errorReply(
-  message: string,
-  status: number,
-): { data: Uint8Array; headers: Record<string, string> } {
+export function goErrorReply({ error, status }: ServiceFailure): ErrorReply {
+  const text =
+    status === serviceErrorStatus.badRequest
+      ? `${messageOf(error instanceof DecodeError ? error.cause : error)}: ${ErrParseJSON}`
+      : messageOf(error);
   return {
-    data: encoder.encode(JSON.stringify({ error: message })),
-    headers: serviceErrorHeaders(message, status),
+    data: encoder.encode(JSON.stringify({ error: text })),
+    headers: serviceErrorHeaders(text, error instanceof DecodeError ? serviceErrorStatus.badRequest : status),
   };
 }
 
-/**
- * Recognises a Go-style error reply: a JSON object whose only key is a string `error`. Replies from
- * natsflux responders carry status headers and are turned into `RemoteError` by the transport already.
- */
-export function remoteErrorFromBody(subject: string, data: Uint8Array): RemoteError | undefined {
+/** A micro-protocol error reply, or Go's: a JSON object whose only key is a string `error`. */
+export function goErrorFromReply(reply: ReplyView): RemoteError | undefined {
+  return microErrorFromReply(reply) ?? goErrorFromBody(reply);
+}
+
+function goErrorFromBody({ subject, data }: ReplyView): RemoteError | undefined {
   // Cheap pre-check: only bodies that start like {"error" are parsed.
   if (data.length < 11 || data[0] !== 0x7b) return undefined;
   let parsed: unknown;
@@ -30,9 +43,11 @@ export function remoteErrorFromBody(subject: string, data: Uint8Array): RemoteEr
   } catch {
     return undefined;
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
-  const keys = Object.keys(parsed);
   const error = (parsed as { error?: unknown }).error;
-  if (keys.length !== 1 || typeof error !== "string") return undefined;
+  if (typeof error !== "string" || Object.keys(parsed as object).length !== 1) return undefined;
   return new RemoteError(subject, error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -130,7 +130,7 @@ const reporters = new WeakMap<Logger, (error: unknown) => void>();
  * Logs the first tracing failure of a connection (per logger) and drops the rest: once is enough to
  * notice, and a broken exporter would otherwise log on every message.
  */
-export function tracingFailureReporter(logger: Logger): (error: unknown) => void {
+function tracingFailureReporter(logger: Logger): (error: unknown) => void {
   let report = reporters.get(logger);
   if (report === undefined) {
     let reported = false;

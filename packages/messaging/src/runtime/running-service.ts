@@ -1,19 +1,17 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { type Closable, ClosedError, type Subscription, TimeoutError } from "@natsflux/core";
+import { type Closable, type Subscription, TimeoutError } from "@natsflux/core";
 import { within } from "@natsflux/core/internal";
 import type { Logger } from "../logger.js";
-import { type Publisher, wirePublisher } from "../publisher.js";
 
 /**
  * Everything a started connection holds, closed in dependency order: consumers and handlers drain first
- * (in-flight handlers finish and their acks are flushed), then publishers are unwired, then the
+ * (in-flight handlers finish and their acks are flushed), then publishers and requesters close, then the
  * connection drains when natsflux opened it. Bounded by `drainTimeout` plus the core stop grace and small
  * final steps, even when a handler never finishes.
  */
 export class RunningService {
   readonly subscriptions: Subscription[] = [];
   readonly #closables: Closable[] = [];
-  readonly #publishers: Publisher<unknown, unknown>[] = [];
   readonly #nc: NatsConnection;
   readonly #owned: boolean;
   readonly #drainTimeout: number;
@@ -42,13 +40,9 @@ export class RunningService {
     });
   }
 
-  /** Transport objects (publishers, requesters) closed after the subscriptions. */
+  /** Transport publishers and requesters, closed after the subscriptions (then refusing with ClosedError). */
   addClosable(closable: Closable): void {
     this.#closables.push(closable);
-  }
-
-  addPublisher(publisher: Publisher<unknown, unknown>): void {
-    this.#publishers.push(publisher);
   }
 
   /**
@@ -67,9 +61,6 @@ export class RunningService {
       });
       // stop() escalates the pending drains: handler signals abort and each settles within the stop grace.
       await Promise.allSettled(this.subscriptions.map((s) => s.stop()));
-    }
-    for (const publisher of this.#publishers) {
-      publisher[wirePublisher]({ publish: () => Promise.reject(new ClosedError("connection")) });
     }
     const closed = Promise.allSettled(this.#closables.map((c) => c.close()));
     if (!(await within(closed, left()))) {

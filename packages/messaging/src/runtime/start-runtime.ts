@@ -2,16 +2,14 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { ConfigError, type Subscription, UnsupportedFeatureError } from "@natsflux/core";
 import { raceAbort, throwIfAborted } from "@natsflux/core/internal";
 import { features, JetStreamPublisher, serverVersion, supports } from "@natsflux/transport-jetstream";
-import { NatsPublisher, NatsRequester, NatsSubscriber } from "@natsflux/transport-nats";
+import { NatsRequester } from "@natsflux/transport-nats";
 import type { FacadeConfig } from "../config.js";
 import type { Declarations } from "../declarations.js";
-import type { MetricsRecorder } from "../metrics-recorder.js";
+import { type MetricsRecorder, noopMetrics } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { wirePublisher } from "../publisher.js";
 import { consumeGroup } from "./consumer-group.js";
 import { ensureServiceStreams } from "./ensure-service-streams.js";
-import { guardedMetrics } from "./guarded-metrics.js";
-import { rawCodec } from "./raw-codec.js";
 import { RunningService } from "./running-service.js";
 import { serveServiceHandler } from "./service-handler.js";
 import { servicePublishSink } from "./service-publish-sink.js";
@@ -35,23 +33,28 @@ export interface RuntimeInput {
  */
 export async function startRuntime(input: RuntimeInput): Promise<RunningService> {
   const { nc, config, declarations, groups, signal } = input;
-  const metrics = guardedMetrics(input.metrics, config.logger);
   // Loaded on first start, not at import: OpenTelemetry's API is most of a cold import of the facade.
-  const { FacadeTracing } = await import("./facade-tracing.js");
-  const tracing = new FacadeTracing(config.tracing, config.serviceName, config.logger);
+  const { facadeTelemetry } = await import("./facade-telemetry.js");
+  // Spans and metrics of publishes, requests and service handlers come from the transports through it.
+  const telemetry = facadeTelemetry(config, input.metrics);
+  // Go records no metrics for request-response handlers, only for one-way service consumers.
+  const unmeasured = declarations.serviceHandlers.some((h) => h.reply !== undefined)
+    ? facadeTelemetry(config, noopMetrics)
+    : telemetry;
   const running = new RunningService(nc, input.owned, input.drainTimeout, config.logger);
   try {
     checkServerSupports(nc, groups);
     const streams = [...declarations.streamPublishers.map((p) => p.stream), ...groups.map((g) => g.stream)];
     await raceAbort(ensureServiceStreams(nc, streams, config), signal, "start");
 
-    const coreSubscriber = new NatsSubscriber<Uint8Array>(nc, rawCodec);
-    const replies = new NatsPublisher<Uint8Array>(nc, rawCodec);
-    running.addClosable(replies);
     for (const handler of declarations.serviceHandlers) {
       running.addSubscription(
         await unlessAborted(
-          serveServiceHandler(handler, { config, subscriber: coreSubscriber, replies, metrics, tracing }),
+          serveServiceHandler(handler, {
+            config,
+            nc,
+            telemetry: handler.reply === undefined ? telemetry : unmeasured,
+          }),
           signal,
         ),
       );
@@ -64,28 +67,19 @@ export async function startRuntime(input: RuntimeInput): Promise<RunningService>
     }
 
     throwIfAborted(signal, "start");
-    if (declarations.streamPublishers.length > 0) {
-      const publisher = new JetStreamPublisher<Uint8Array>(nc, rawCodec);
+    // One transport publisher or requester per declaration, holding its codecs (they are cheap objects).
+    for (const { stream, publisher: pub } of declarations.streamPublishers) {
+      const publisher = new JetStreamPublisher<unknown>(nc, pub.codec, { telemetry });
       running.addClosable(publisher);
-      for (const { stream, publisher: pub } of declarations.streamPublishers) {
-        pub[wirePublisher](streamPublishSink(stream, pub.codec, { config, publisher, metrics, tracing }));
-        running.addPublisher(pub);
-      }
+      pub[wirePublisher](streamPublishSink(stream, pub.codec.contentType, publisher, config));
     }
-    if (declarations.servicePublishers.length > 0) {
-      const requester = new NatsRequester<Uint8Array, Uint8Array>(nc, rawCodec, rawCodec);
+    for (const { target, publisher: pub } of declarations.servicePublishers) {
+      const requester = new NatsRequester<unknown, unknown>(nc, pub.codec, pub.responseCodec, {
+        telemetry,
+        timeout: config.requestTimeout,
+      });
       running.addClosable(requester);
-      for (const { target, publisher: pub } of declarations.servicePublishers) {
-        pub[wirePublisher](
-          servicePublishSink(target, pub.codec, pub.responseCodec, {
-            config,
-            requester,
-            metrics,
-            tracing,
-          }),
-        );
-        running.addPublisher(pub);
-      }
+      pub[wirePublisher](servicePublishSink(target, pub.codec.contentType, requester, config));
     }
     return running;
   } catch (error) {
