@@ -1,6 +1,6 @@
 import { nextTurn } from "@natsflux/testing";
 import { describe, expect, it } from "vitest";
-import { AckBatcher } from "../src/ack-batcher.js";
+import { AckBatcher } from "../src/consume/ack-batcher.js";
 
 describe("AckBatcher", () => {
   it("sends the acks of one turn together, in order, on the next turn", async () => {

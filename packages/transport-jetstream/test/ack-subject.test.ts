@@ -1,6 +1,6 @@
 import { DecodeError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
-import { ackTimestampNanos, parseAckSubject } from "../src/ack-subject.js";
+import { ackTimestampNanos, parseAckSubject } from "../src/consume/ack-subject.js";
 import { AckSubjectError } from "../src/index.js";
 
 // A real server's timestamp: more digits than a double holds exactly.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { namedByServer, refusedFields } from "../src/config-diff.js";
+import { namedByServer, refusedFields } from "../src/manage/config-diff.js";
 
 describe("refusedFields", () => {
   it("lists the requested fields whose value differs, with both values (deep comparison, undefined skipped)", () => {

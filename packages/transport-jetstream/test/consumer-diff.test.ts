@@ -1,6 +1,6 @@
 import type { ConsumerConfig } from "@nats-io/jetstream";
 import { describe, expect, it } from "vitest";
-import { configFingerprint, consumerDifferences } from "../src/consumer-diff.js";
+import { configFingerprint, consumerDifferences } from "../src/manage/consumer-diff.js";
 
 // What nats-server 2.15.2 answered for a durable created with only { durable_name, ack_policy: "explicit" }.
 const serverMinimal = {

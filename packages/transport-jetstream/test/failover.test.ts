@@ -12,9 +12,9 @@ import {
 } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveHandles } from "../src/connection.js";
-import { ConsumerBinding } from "../src/consumer-binding.js";
+import { ConsumerBinding } from "../src/consume/consumer-binding.js";
+import { PullLoop } from "../src/consume/pull-loop.js";
 import { ensureStream, JetStreamPublisher, JetStreamSubscriber } from "../src/index.js";
-import { PullLoop } from "../src/pull-loop.js";
 import { publishUntilStored, sleep, until } from "./support.js";
 
 // One 3-node cluster for the file (the machine is small): every case has its own R3 stream, a steady

@@ -1,9 +1,9 @@
 import { ConfigError, PermissionError, PublishError, TimeoutError, TransportError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
-import { managementError } from "../src/api-errors.js";
 import { PublishTimeoutError } from "../src/errors.js";
+import { managementError } from "../src/manage/api-errors.js";
 import { ApiCode, apiCode, serverDescription, statusCode } from "../src/nats-errors.js";
-import { publishError } from "../src/publish-errors.js";
+import { publishError } from "../src/publish/publish-errors.js";
 
 /**
  * An error as another copy of @nats-io/nats-core or @nats-io/jetstream would create it (an application that

@@ -5,9 +5,9 @@ import { type StatusEvent, SubscribeError } from "@natsflux/core";
 import { nextTurn } from "@natsflux/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveHandles } from "../src/connection.js";
-import { ConsumerBinding } from "../src/consumer-binding.js";
+import { ConsumerBinding } from "../src/consume/consumer-binding.js";
+import { PullLoop, type PullSink } from "../src/consume/pull-loop.js";
 import { ensureConsumer, JetStreamPublisher } from "../src/index.js";
-import { PullLoop, type PullSink } from "../src/pull-loop.js";
 import { connectTo, freshStream, type TestEnv, testEnv, until } from "./support.js";
 
 let env: TestEnv;

@@ -1,6 +1,6 @@
 import { ConfigError } from "@natsflux/core";
 import { describe, expect, it } from "vitest";
-import { pullSettings } from "../src/pull-settings.js";
+import { pullSettings } from "../src/consume/pull-settings.js";
 
 function refusal(run: () => unknown): ConfigError {
   try {

@@ -1,6 +1,6 @@
 import { headers, type Msg } from "@nats-io/nats-core";
 import { describe, expect, it } from "vitest";
-import { pullStatus } from "../src/pull-status.js";
+import { pullStatus } from "../src/consume/pull-status.js";
 
 /** A status message as it arrives on a pull inbox: only its headers (code, description) are read. */
 function status(code: number, description: string): Msg {

@@ -1,8 +1,8 @@
 import { AckPolicy } from "@nats-io/jetstream";
 import { createInbox, headers, type Msg, type NatsConnection } from "@nats-io/nats-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PulledJsMsg } from "../src/consume/pulled-js-msg.js";
 import { ensureConsumer, features, supports } from "../src/index.js";
-import { PulledJsMsg } from "../src/pulled-js-msg.js";
 import { connectTo, freshStream, type TestEnv, testEnv, until } from "./support.js";
 
 let env: TestEnv;

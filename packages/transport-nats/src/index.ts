@@ -1,5 +1,9 @@
 export { type NatsOperation, toNatsfluxError } from "./errors.js";
-export { NatsMessage } from "./message.js";
+export { NatsMessage } from "./nats-message.js";
+export { NatsPublisher } from "./nats-publisher.js";
+export { NatsRequester } from "./nats-requester.js";
+export { NatsResponder } from "./nats-responder.js";
+export { NatsSubscriber } from "./nats-subscriber.js";
 export {
   defaultMaxPending,
   defaultQueueGroup,
@@ -13,7 +17,3 @@ export {
   type NatsTransportOptions,
   type PendingLimitOptions,
 } from "./options.js";
-export { NatsPublisher } from "./publisher.js";
-export { NatsRequester } from "./requester.js";
-export { NatsResponder } from "./responder.js";
-export { NatsSubscriber } from "./subscriber.js";

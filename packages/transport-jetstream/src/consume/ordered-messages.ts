@@ -13,9 +13,9 @@ import {
 } from "@natsflux/core";
 import { decodeWith, notify, StreamSubscription } from "@natsflux/core/internal";
 import { watchConnectionStatus } from "@natsflux/transport-nats/adapter";
-import { type JetStreamSource, resolveHandles } from "./connection.js";
-import type { DeliverPolicyName } from "./consumer-config.js";
-import { features, requireFeature } from "./features.js";
+import { type JetStreamSource, resolveHandles } from "../connection.js";
+import type { DeliverPolicyName } from "../manage/consumer-config.js";
+import { features, requireFeature } from "../manage/features.js";
 import { OrderedJetStreamMessage, type OrderedMessage } from "./ordered-message.js";
 import { pullSettings } from "./pull-settings.js";
 

@@ -1,9 +1,9 @@
 import type { JetStreamManager, StreamConfig, StreamInfo } from "@nats-io/jetstream";
+import { type JetStreamSource, resolveHandles } from "../connection.js";
+import { StreamConfigConflictError } from "../errors.js";
+import { ApiCode, apiCode, serverDescription } from "../nats-errors.js";
 import { managementError } from "./api-errors.js";
 import { refusedFields } from "./config-diff.js";
-import { type JetStreamSource, resolveHandles } from "./connection.js";
-import { StreamConfigConflictError } from "./errors.js";
-import { ApiCode, apiCode, serverDescription } from "./nats-errors.js";
 import { type StreamSettings, toStreamConfig } from "./stream-config.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldConflict } from "./errors.js";
+import type { FieldConflict } from "../errors.js";
 
 /**
  * The requested fields whose value differs from the current configuration. When the server's message names

@@ -30,7 +30,7 @@ import {
   validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf, toNatsHeaders } from "./headers.js";
-import { literalSubjectOf, toMessage } from "./message.js";
+import { literalSubjectOf, toMessage } from "./nats-message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import {
   defaultMaxPending,

@@ -18,10 +18,9 @@ import {
   validMaxControlLine,
 } from "@natsflux/core/internal";
 import { replyBytesOf } from "@natsflux/transport-nats/adapter";
-import { type JetStreamSource, resolveHandles } from "./connection.js";
-import { toMsgHdrs } from "./headers.js";
-import { InFlight } from "./in-flight.js";
-import { PublishPipeline } from "./pipeline.js";
+import { type JetStreamSource, resolveHandles } from "../connection.js";
+import { InFlight } from "../consume/in-flight.js";
+import { toMsgHdrs } from "../headers.js";
 import { publishError } from "./publish-errors.js";
 import type {
   JetStreamPublisherOptions,
@@ -29,6 +28,7 @@ import type {
   PipelineOptions,
   PubAck,
 } from "./publish-options.js";
+import { PublishPipeline } from "./publish-pipeline.js";
 
 /**
  * Publishes typed values to JetStream and resolves with the stream's acknowledgement. Each `publish()` waits

@@ -28,15 +28,15 @@ import {
   validTimeout,
 } from "@natsflux/core/internal";
 import { watchConnectionStatus } from "@natsflux/transport-nats/adapter";
+import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "../connection.js";
+import { features, supports } from "../manage/features.js";
+import { flushWithin } from "../publish/flush.js";
 import { AckBatcher } from "./ack-batcher.js";
 import { codecChooser } from "./codec-chooser.js";
-import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
 import { ConsumerBinding } from "./consumer-binding.js";
-import { features, supports } from "./features.js";
-import { flushWithin } from "./flush.js";
 import { messageProcessor, noHandlerReason } from "./handler-process.js";
 import { HandlerSubscription } from "./handler-subscription.js";
-import { JetStreamMessage } from "./message.js";
+import { JetStreamMessage } from "./jetstream-message.js";
 import { PullLoop } from "./pull-loop.js";
 import { pullSettings } from "./pull-settings.js";
 import type { ConsumerTarget, JetStreamSubscribeOptions } from "./subscribe-options.js";

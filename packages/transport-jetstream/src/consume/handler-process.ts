@@ -17,7 +17,7 @@ import { applyDecision, decodeWith, notify } from "@natsflux/core/internal";
 import { headersOf } from "@natsflux/transport-nats/adapter";
 import type { AckBatcher } from "./ack-batcher.js";
 import { codecChooser } from "./codec-chooser.js";
-import { JetStreamMessage } from "./message.js";
+import { JetStreamMessage } from "./jetstream-message.js";
 
 export interface ProcessSettings<T> {
   readonly codec: CodecChoice<T>;

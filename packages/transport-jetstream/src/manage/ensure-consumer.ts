@@ -6,14 +6,14 @@ import type {
 } from "@nats-io/jetstream";
 import { ConfigError, type StatusListener } from "@natsflux/core";
 import { notify } from "@natsflux/core/internal";
+import { type JetStreamSource, resolveHandles } from "../connection.js";
+import { ConsumerConfigConflictError, type FieldConflict } from "../errors.js";
+import { ApiCode, apiCode, serverDescription } from "../nats-errors.js";
 import { managementError } from "./api-errors.js";
 import { namedByServer } from "./config-diff.js";
-import { type JetStreamSource, resolveHandles } from "./connection.js";
 import { type ConsumerSettings, toConsumerConfig } from "./consumer-config.js";
 import { configFingerprint, consumerDifferences, replacedKey } from "./consumer-diff.js";
-import { ConsumerConfigConflictError, type FieldConflict } from "./errors.js";
 import { features, supports } from "./features.js";
-import { ApiCode, apiCode, serverDescription } from "./nats-errors.js";
 
 export interface EnsureConsumerOptions {
   /**

@@ -1,7 +1,7 @@
 import { NatsfluxError, PermissionError, PublishError } from "@natsflux/core";
 import { natsErrorKind } from "@natsflux/transport-nats/adapter";
-import { PublishTimeoutError } from "./errors.js";
-import { apiCode, serverDescription } from "./nats-errors.js";
+import { PublishTimeoutError } from "../errors.js";
+import { apiCode, serverDescription } from "../nats-errors.js";
 
 /** The natsflux error for a failed JetStream publish. */
 export function publishError(

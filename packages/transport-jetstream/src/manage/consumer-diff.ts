@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from "@nats-io/jetstream";
-import type { FieldConflict } from "./errors.js";
+import type { FieldConflict } from "../errors.js";
 
 /** Metadata key natsflux keeps on a consumer it updated: the fingerprint of the configuration it replaced. */
 export const replacedKey = "natsflux.replaced";

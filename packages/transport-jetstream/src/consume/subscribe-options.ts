@@ -1,5 +1,5 @@
 import type { RetryPolicy, SubscribeOptions } from "@natsflux/core";
-import type { ConsumerSettings } from "./consumer-config.js";
+import type { ConsumerSettings } from "../manage/consumer-config.js";
 
 /**
  * Which consumer a subscriber reads from: an existing one by name, or one to create-or-update first

@@ -1,8 +1,8 @@
 import type { Consumer, ConsumerConfig, ConsumerInfo } from "@nats-io/jetstream";
 import { type StatusListener, SubscribeError } from "@natsflux/core";
-import type { JetStreamHandles } from "./connection.js";
-import { toConsumerConfig } from "./consumer-config.js";
-import { createOrUpdateConsumer } from "./ensure-consumer.js";
+import type { JetStreamHandles } from "../connection.js";
+import { toConsumerConfig } from "../manage/consumer-config.js";
+import { createOrUpdateConsumer } from "../manage/ensure-consumer.js";
 import type { ConsumerTarget } from "./subscribe-options.js";
 
 /**

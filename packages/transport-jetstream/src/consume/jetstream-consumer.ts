@@ -13,13 +13,13 @@ import {
   SubscribeError,
 } from "@natsflux/core";
 import { applyDecision, decodeWith, notify, Once, raceAbort, throwIfAborted } from "@natsflux/core/internal";
+import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "../connection.js";
+import { features, supports } from "../manage/features.js";
+import { flushWithin } from "../publish/flush.js";
 import { AckBatcher } from "./ack-batcher.js";
-import { type JetStreamHandles, type JetStreamSource, resolveHandles } from "./connection.js";
 import { ConsumerBinding } from "./consumer-binding.js";
-import { features, supports } from "./features.js";
-import { flushWithin } from "./flush.js";
 import { InFlight } from "./in-flight.js";
-import { JetStreamMessage } from "./message.js";
+import { JetStreamMessage } from "./jetstream-message.js";
 import type { ConsumerTarget } from "./subscribe-options.js";
 
 export interface JetStreamConsumerOptions {

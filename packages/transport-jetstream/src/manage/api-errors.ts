@@ -1,6 +1,6 @@
 import { ConfigError, NatsfluxError, TimeoutError, TransportError } from "@natsflux/core";
 import { natsErrorKind } from "@natsflux/transport-nats/adapter";
-import { serverDescription } from "./nats-errors.js";
+import { serverDescription } from "../nats-errors.js";
 
 /**
  * Turns a failed JetStream management request into a natsflux error. `what` names the operation for the

@@ -26,7 +26,7 @@ import {
   validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf } from "./headers.js";
-import { literalSubjectOf, type NatsMessage, toMessage } from "./message.js";
+import { literalSubjectOf, type NatsMessage, toMessage } from "./nats-message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
 

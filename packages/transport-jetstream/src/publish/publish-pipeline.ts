@@ -1,8 +1,8 @@
 import type { Closable } from "@natsflux/core";
 import { ClosedError } from "@natsflux/core";
 import { Once } from "@natsflux/core/internal";
+import { type PipelinedPublish, QueuedPublish } from "./pipelined-publish.js";
 import type { JetStreamPublishOptions, PipelineOptions, PubAck } from "./publish-options.js";
-import { type PipelinedPublish, QueuedPublish } from "./queued-publish.js";
 
 export interface PipelineFailure {
   readonly subject: string;
