@@ -3,7 +3,6 @@ export type { Codec, CodecValue } from "./codec.js";
 export type { CodecChoice, CodecSelector } from "./codec-selector.js";
 export { combineTelemetry } from "./combine-telemetry.js";
 export type { Consumer, FetchOptions } from "./consumer.js";
-export type { DeliveryInfo } from "./delivery-info.js";
 export { DecodeError } from "./errors/decode-error.js";
 export { EncodeError } from "./errors/encode-error.js";
 export { type ErrorCode, NatsfluxError } from "./errors/natsflux-error.js";
@@ -57,7 +56,8 @@ export {
   serviceErrorStatus,
 } from "./service-error.js";
 export type { ConfigChange, StatusEvent, StatusEventType, StatusListener } from "./status.js";
-export type { StreamOptions, SubscribeOptions, Subscriber } from "./subscriber.js";
+export type { StreamDelivery } from "./stream-delivery.js";
+export type { BufferOptions, StreamOptions, SubscribeOptions, Subscriber } from "./subscriber.js";
 export type { MessageStream, Subscription } from "./subscription.js";
 export {
   noopTelemetry,

@@ -1,5 +1,5 @@
-import type { DeliveryInfo } from "./delivery-info.js";
 import type { Headers } from "./headers.js";
+import type { StreamDelivery } from "./stream-delivery.js";
 
 /** A received message with its decoded payload. Transports without acknowledgements deliver this shape. */
 export interface Message<T> {
@@ -17,7 +17,7 @@ export interface Message<T> {
  * later calls are ignored. `working()` extends the ack deadline of a slow handler.
  */
 export interface AckableMessage<T> extends Message<T> {
-  readonly info: DeliveryInfo;
+  readonly info: StreamDelivery;
   /** True once ack, nak or term has been called. */
   readonly settled: boolean;
   ack(): void;

@@ -22,14 +22,18 @@ export interface SubscribeOptions {
   readonly drainTimeout?: number;
 }
 
-export interface StreamOptions extends SubscribeOptions {
+/** How much a subscription holds in this process; the same option on every transport. */
+export interface BufferOptions {
   /**
-   * Messages buffered ahead of the reader. When full, acknowledging transports stop pulling; Core NATS
-   * cannot hold the server back and reports drops as a `slow_consumer` status event instead.
-   * @default 256
+   * Messages held at most: received and not yet finished (handler mode) or not yet read (`messages()`).
+   * When it is reached, acknowledging transports (JetStream) stop pulling; Core NATS and memory cannot hold
+   * the sender back, so they drop the excess and report it as a `slow_consumer` status event.
+   * @default 256 for `messages()`; per transport for handlers (Core NATS and memory 65536, JetStream 512)
    */
   readonly bufferSize?: number;
 }
+
+export interface StreamOptions extends SubscribeOptions, BufferOptions {}
 
 /**
  * Delivers typed messages from a `Target` (a subject for Core NATS, a consumer for JetStream) to a

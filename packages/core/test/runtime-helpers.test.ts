@@ -3,10 +3,10 @@ import {
   type AckableMessage,
   type Codec,
   DecodeError,
-  type DeliveryInfo,
   EncodeError,
   isAckable,
   type StatusEvent,
+  type StreamDelivery,
 } from "../src/index.js";
 import { applyDecision, decodeWith, encodeWith, notify, Once, settle } from "../src/internal.js";
 import { state } from "./helpers.js";
@@ -136,7 +136,7 @@ describe("applyDecision and isAckable", () => {
       headers: {},
       reply: undefined,
       data: new Uint8Array(),
-      info: {} as DeliveryInfo,
+      info: {} as StreamDelivery,
       get settled() {
         return settled;
       },

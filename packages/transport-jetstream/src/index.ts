@@ -3,8 +3,7 @@ export { AckSubjectError } from "./consume/ack-subject-error.js";
 export { JetStreamConsumer, type JetStreamConsumerOptions } from "./consume/jetstream-consumer.js";
 export { JetStreamMessage } from "./consume/jetstream-message.js";
 export { JetStreamSubscriber, type JetStreamSubscriberOptions } from "./consume/jetstream-subscriber.js";
-export type { OrderedMessage } from "./consume/ordered-message.js";
-export { type OrderedOptions, orderedMessages } from "./consume/ordered-messages.js";
+export { type OrderedMessage, type OrderedOptions, orderedMessages } from "./consume/ordered-messages.js";
 export type { ConsumerTarget, JetStreamSubscribeOptions, PullOptions } from "./consume/subscribe-options.js";
 export {
   ConsumerConfigConflictError,

@@ -19,6 +19,5 @@ export type {
   MemorySubscribeOptions,
   MemorySubscriberOptions,
   MemoryTransportOptions,
-  PendingLimitOptions,
 } from "./options.js";
 export { subjectMatches } from "./subject.js";

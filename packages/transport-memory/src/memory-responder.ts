@@ -30,7 +30,7 @@ import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import {
-  defaultMaxPending,
+  defaultHandlerBufferSize,
   defaultQueueGroup,
   type MemoryResponderOptions,
   type MemoryServeOptions,
@@ -71,7 +71,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     validSubscribeSubject(subject);
     const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
     const concurrency = validConcurrency(options.concurrency);
-    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
+    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
       (raw, context) => this.#answer(raw, handler, context, queue, options.errorReply ?? microErrorReply),
@@ -86,7 +86,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     const entry = this.#broker.subscribe(
       subject,
       (raw) => {
-        if (subscription.backlog >= maxPending) drops.drop();
+        if (subscription.backlog >= bufferSize) drops.drop();
         else subscription.deliver(raw);
       },
       { queue },

@@ -28,7 +28,11 @@ import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
-import { defaultMaxPending, type MemorySubscribeOptions, type MemorySubscriberOptions } from "./options.js";
+import {
+  defaultHandlerBufferSize,
+  type MemorySubscribeOptions,
+  type MemorySubscriberOptions,
+} from "./options.js";
 
 /**
  * Subscribes to subjects of a MemoryBroker, with handlers or `for await`. Messages are decoded on delivery:
@@ -58,7 +62,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     validSubscribeSubject(subject);
     const queue = validQueue(options.queue);
     const concurrency = validConcurrency(options.concurrency);
-    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
+    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
     const drops = new DropReporter(subject, options.onStatus);
     const subscription = new DispatchSubscription<BrokerMessage>(
       (raw, context) => this.#process(raw, handler, context, queue),
@@ -73,7 +77,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     const entry = this.#broker.subscribe(
       subject,
       (raw) => {
-        if (subscription.backlog >= maxPending) drops.drop();
+        if (subscription.backlog >= bufferSize) drops.drop();
         else subscription.deliver(raw);
       },
       { queue },

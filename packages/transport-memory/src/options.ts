@@ -1,4 +1,4 @@
-import type { ServeOptions, SubscribeOptions, Telemetry } from "@natsflux/core";
+import type { BufferOptions, ServeOptions, SubscribeOptions, Telemetry } from "@natsflux/core";
 
 /** Options every memory publisher, subscriber, requester and responder accepts. */
 export interface MemoryTransportOptions {
@@ -21,23 +21,14 @@ export interface MemoryRequesterOptions extends MemoryTransportOptions {
   readonly timeout?: number;
 }
 
-/** Like Core NATS, the broker cannot hold a publisher back: these bound what a subscription holds. */
-export interface PendingLimitOptions {
-  /**
-   * Messages received but not yet handled (running plus waiting) in handler mode. Beyond this messages are
-   * dropped and reported as a `slow_consumer` status event.
-   * @default 65536
-   */
-  readonly maxPending?: number;
-}
-
-export interface MemorySubscribeOptions extends SubscribeOptions, PendingLimitOptions {
+export interface MemorySubscribeOptions extends SubscribeOptions, BufferOptions {
   /** Queue group: each message goes to one member of the group instead of to every subscriber. */
   readonly queue?: string;
 }
 
-export interface MemoryServeOptions extends ServeOptions, PendingLimitOptions {}
+export interface MemoryServeOptions extends ServeOptions, BufferOptions {}
 
 export const defaultRequestTimeoutMs = 5000;
 export const defaultQueueGroup = "natsflux";
-export const defaultMaxPending = 65_536;
+/** `bufferSize` of handler mode: like Core NATS, the broker cannot hold a publisher back. */
+export const defaultHandlerBufferSize = 65_536;

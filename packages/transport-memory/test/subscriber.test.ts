@@ -42,7 +42,7 @@ describe("MemorySubscriber", () => {
     expect(got).toEqual({ a: [0, 2, 4], b: [1, 3, 5], plain: [0, 1, 2, 3, 4, 5] });
   });
 
-  it("drops beyond maxPending in handler mode and reports slow_consumer", async () => {
+  it("drops beyond bufferSize in handler mode and reports slow_consumer", async () => {
     const { publisher, subscriber } = setup();
     const events: StatusEvent[] = [];
     let release!: () => void;
@@ -56,7 +56,7 @@ describe("MemorySubscriber", () => {
         seen.push(m.payload);
         await gate;
       },
-      { maxPending: 2, onStatus: (e) => events.push(e) },
+      { bufferSize: 2, onStatus: (e) => events.push(e) },
     );
     for (let i = 0; i < 5; i++) await publisher.publish("busy", i);
     await waitFor(() => dropped(events) === 3);
@@ -99,7 +99,7 @@ describe("MemorySubscriber", () => {
     await expect(subscriber.subscribe("a.>.b", () => {})).rejects.toBeInstanceOf(ConfigError);
     await expect(subscriber.subscribe("a", () => {}, { queue: "a b" })).rejects.toBeInstanceOf(ConfigError);
     await expect(subscriber.subscribe("a", () => {}, { concurrency: 0 })).rejects.toBeInstanceOf(ConfigError);
-    await expect(subscriber.subscribe("a", () => {}, { maxPending: 0 })).rejects.toBeInstanceOf(ConfigError);
+    await expect(subscriber.subscribe("a", () => {}, { bufferSize: 0 })).rejects.toBeInstanceOf(ConfigError);
     await expect(subscriber.messages("a", { bufferSize: 0 })).rejects.toBeInstanceOf(ConfigError);
   });
 

@@ -5,7 +5,7 @@ export { NatsRequester } from "./nats-requester.js";
 export { NatsResponder } from "./nats-responder.js";
 export { NatsSubscriber } from "./nats-subscriber.js";
 export {
-  defaultMaxPending,
+  defaultHandlerBufferSize,
   defaultQueueGroup,
   defaultRequestTimeoutMs,
   type NatsPublisherOptions,
@@ -15,5 +15,4 @@ export {
   type NatsSubscribeOptions,
   type NatsSubscriberOptions,
   type NatsTransportOptions,
-  type PendingLimitOptions,
 } from "./options.js";

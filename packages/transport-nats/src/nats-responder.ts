@@ -33,7 +33,7 @@ import { headersOf, toNatsHeaders } from "./headers.js";
 import { literalSubjectOf, toMessage } from "./nats-message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
 import {
-  defaultMaxPending,
+  defaultHandlerBufferSize,
   defaultQueueGroup,
   type NatsResponderOptions,
   type NatsServeOptions,
@@ -56,7 +56,7 @@ interface Service<Req, Resp> {
  * "natsflux" by default, so several of them share the load (`queue: false` makes each one get every
  * request). Failures are answered with a NATS micro-protocol error reply by default (empty body,
  * `Nats-Service-Error: <message>`, `Nats-Service-Error-Code: 500` for handler errors, 400 for requests
- * that cannot be decoded, 503 when the responder is over its `maxPending`; `errorReply` changes its shape), so callers never wait out
+ * that cannot be decoded, 503 when the responder is over its `bufferSize`; `errorReply` changes its shape), so callers never wait out
  * their timeout for a failure that already happened. Every failure is also reported as `handler_error`.
  */
 export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
@@ -92,7 +92,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       options.queue === false ? undefined : (options.queue ?? defaultQueueGroup),
       this.#maxControlLine,
     );
-    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
+    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
     validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `serving "${subject}"`);
 
@@ -124,7 +124,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       onStatus,
       drops,
       onMessage: (msg) => {
-        if (subscription.backlog < maxPending) {
+        if (subscription.backlog < bufferSize) {
           subscription.deliver(msg);
           return;
         }

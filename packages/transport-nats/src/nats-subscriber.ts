@@ -28,14 +28,18 @@ import {
 import { headersOf } from "./headers.js";
 import { literalSubjectOf, type NatsMessage, toMessage } from "./nats-message.js";
 import { failWith, openNatsSubscription } from "./nats-subscription.js";
-import { defaultMaxPending, type NatsSubscribeOptions, type NatsSubscriberOptions } from "./options.js";
+import {
+  defaultHandlerBufferSize,
+  type NatsSubscribeOptions,
+  type NatsSubscriberOptions,
+} from "./options.js";
 
 /**
  * Receives typed messages from Core NATS subjects (with `*` and `>` wildcards and queue groups) on a
  * connection the caller owns: closing the subscriber drains its subscriptions, never the connection.
  *
- * Core NATS has no flow control, so each subscription bounds what it holds (`maxPending` handlers
- * waiting, `bufferSize` for `messages()`) and drops beyond it, reporting `slow_consumer` with the count.
+ * Core NATS has no flow control, so each subscription bounds what it holds (`bufferSize`: 65536 for handlers,
+ * 256 for `messages()`) and drops beyond it, reporting `slow_consumer` with the count.
  * A message that cannot be decoded is dropped and reported as `handler_error` with a DecodeError; a
  * throwing handler is reported the same way and the subscription carries on.
  */
@@ -61,7 +65,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
   ): Promise<Subscription> {
     this.#assertOpen();
     const queue = validSubscription(subject, options.queue, this.#maxControlLine);
-    const maxPending = validCount("maxPending", options.maxPending, defaultMaxPending);
+    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
     validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `subscription to "${subject}"`);
 
@@ -81,7 +85,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
       onStatus: options.onStatus,
       drops,
       onMessage: (msg) => {
-        if (subscription.backlog >= maxPending) drops.drop();
+        if (subscription.backlog >= bufferSize) drops.drop();
         else subscription.deliver(msg);
       },
     }).catch(failWith(subscription));

@@ -1,4 +1,4 @@
-import type { ServeOptions, SubscribeOptions, Telemetry } from "@natsflux/core";
+import type { BufferOptions, ServeOptions, SubscribeOptions, Telemetry } from "@natsflux/core";
 
 /** Options every Core NATS publisher, subscriber, requester and responder accepts. */
 export interface NatsTransportOptions {
@@ -28,23 +28,14 @@ export interface NatsRequesterOptions extends NatsTransportOptions {
   readonly timeout?: number;
 }
 
-/** Core NATS has no flow control: these bound what a subscription holds in memory. */
-export interface PendingLimitOptions {
-  /**
-   * Messages received but not yet handled (running plus waiting) in handler mode. Core NATS cannot hold
-   * the server back, so beyond this messages are dropped and reported as a `slow_consumer` status event.
-   * @default 65536
-   */
-  readonly maxPending?: number;
-}
-
-export interface NatsSubscribeOptions extends SubscribeOptions, PendingLimitOptions {
+export interface NatsSubscribeOptions extends SubscribeOptions, BufferOptions {
   /** Queue group: each message goes to one member of the group instead of to every subscriber. */
   readonly queue?: string;
 }
 
-export interface NatsServeOptions extends ServeOptions, PendingLimitOptions {}
+export interface NatsServeOptions extends ServeOptions, BufferOptions {}
 
 export const defaultRequestTimeoutMs = 5000;
 export const defaultQueueGroup = "natsflux";
-export const defaultMaxPending = 65_536;
+/** `bufferSize` of handler mode: Core NATS has no flow control, so a subscription bounds what it holds. */
+export const defaultHandlerBufferSize = 65_536;

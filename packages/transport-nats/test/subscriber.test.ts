@@ -280,7 +280,7 @@ describe("NatsSubscriber handler mode", () => {
     await subscriber.close();
   });
 
-  it("drops beyond maxPending and reports slow_consumer with the count", async () => {
+  it("drops beyond bufferSize and reports slow_consumer with the count", async () => {
     const subject = uniqueName("sub.pending");
     const log = statusLog();
     const release = gate();
@@ -292,7 +292,7 @@ describe("NatsSubscriber handler mode", () => {
         await release.promise;
         handled++;
       },
-      { maxPending: 10, onStatus: log.listener },
+      { bufferSize: 10, onStatus: log.listener },
     );
     publishTicks(subject, 100);
     await nc.flush();
@@ -312,7 +312,7 @@ describe("NatsSubscriber handler mode", () => {
     await expect(subscriber.subscribe("", () => {})).rejects.toBeInstanceOf(ConfigError);
     await expect(subscriber.subscribe("a b", () => {})).rejects.toBeInstanceOf(ConfigError);
     await expect(subscriber.subscribe("ok", () => {}, { queue: "a b" })).rejects.toBeInstanceOf(ConfigError);
-    await expect(subscriber.subscribe("ok", () => {}, { maxPending: 0 })).rejects.toBeInstanceOf(ConfigError);
+    await expect(subscriber.subscribe("ok", () => {}, { bufferSize: 0 })).rejects.toBeInstanceOf(ConfigError);
     await expect(subscriber.subscribe("ok", () => {}, { concurrency: 0 })).rejects.toThrow(/concurrency/);
     await subscriber.close();
   });

@@ -2,13 +2,13 @@ import type { JsMsg } from "@nats-io/jetstream";
 import type { AckableMessage, AckDecision, Headers } from "@natsflux/core";
 import type { AckBatcher } from "./ack-batcher.js";
 import { serverNakDelay } from "./nak-delay.js";
-import { OrderedJetStreamMessage } from "./ordered-message.js";
+import { ReadOnlyJetStreamMessage } from "./read-only-jetstream-message.js";
 
 /**
  * A message from a JetStream consumer. Exactly one of ack/nak/term settles it; later calls (and `working()`
  * after settling) are ignored, so auto-ack never settles twice what a handler settled itself.
  */
-export class JetStreamMessage<T> extends OrderedJetStreamMessage<T> implements AckableMessage<T> {
+export class JetStreamMessage<T> extends ReadOnlyJetStreamMessage<T> implements AckableMessage<T> {
   readonly #termReasons: () => boolean;
   readonly #batcher: AckBatcher | undefined;
   readonly #backoff: (() => ReadonlyArray<number> | undefined) | undefined;

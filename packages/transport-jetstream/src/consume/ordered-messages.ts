@@ -6,8 +6,10 @@ import type {
 } from "@nats-io/jetstream";
 import {
   type Codec,
+  type Message,
   type MessageStream,
   type StatusListener,
+  type StreamDelivery,
   type StreamOptions,
   SubscribeError,
 } from "@natsflux/core";
@@ -16,8 +18,13 @@ import { watchConnectionStatus } from "@natsflux/transport-nats/adapter";
 import { type JetStreamSource, resolveHandles } from "../connection.js";
 import type { DeliverPolicyName } from "../manage/consumer-config.js";
 import { features, requireFeature } from "../manage/features.js";
-import { OrderedJetStreamMessage, type OrderedMessage } from "./ordered-message.js";
 import { pullSettings } from "./pull-settings.js";
+import { ReadOnlyJetStreamMessage } from "./read-only-jetstream-message.js";
+
+/** A message replayed by an ordered consumer: in stream order, with its stream sequence; nothing to ack. */
+export interface OrderedMessage<T> extends Message<T> {
+  readonly info: StreamDelivery;
+}
 
 export interface OrderedOptions extends StreamOptions {
   /** Subjects to replay. Several need nats-server 2.10+ (`UnsupportedFeatureError` before that). @default all */
@@ -128,7 +135,7 @@ async function pump<T>(
         notify(onStatus, { type: "error", error });
         continue;
       }
-      const message = new OrderedJetStreamMessage<T>(raw, payload);
+      const message = new ReadOnlyJetStreamMessage<T>(raw, payload);
       while (!out.offer(message)) {
         if (!isOpen()) return;
         await out.whenSpace();

@@ -1,8 +1,8 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import type { DeliveryInfo } from "@natsflux/core";
+import type { StreamDelivery } from "@natsflux/core";
 
 /** natsflux delivery info from the ack subject of a JetStream message. */
-export function toDeliveryInfo(msg: JsMsg): DeliveryInfo {
+export function toStreamDelivery(msg: JsMsg): StreamDelivery {
   const info = msg.info;
   return {
     stream: info.stream,

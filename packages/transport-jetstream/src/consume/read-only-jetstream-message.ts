@@ -1,22 +1,18 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import type { DeliveryInfo, Headers, Message } from "@natsflux/core";
+import type { Headers, Message, StreamDelivery } from "@natsflux/core";
 import { headersOf } from "@natsflux/transport-nats/adapter";
-import { toDeliveryInfo } from "./delivery-info.js";
-
-/** A message replayed by an ordered consumer: in stream order, with its stream sequence; nothing to ack. */
-export interface OrderedMessage<T> extends Message<T> {
-  readonly info: DeliveryInfo;
-}
+import { toStreamDelivery } from "./stream-delivery.js";
 
 /**
- * The read-only view of a received JetStream message; `JetStreamMessage` adds acknowledgement to it.
+ * The read-only view of a received JetStream message (what an ordered consumer yields); `JetStreamMessage`
+ * adds acknowledgement to it.
  * Headers and delivery info are parsed on first use: a handler that never reads them never pays for them.
  */
-export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
+export class ReadOnlyJetStreamMessage<T> implements Message<T> {
   readonly payload: T;
   protected readonly msg: JsMsg;
   #headers: Headers | undefined;
-  #info: DeliveryInfo | undefined;
+  #info: StreamDelivery | undefined;
 
   /** `headers`: already parsed by the subscriber (for telemetry), so they are not parsed twice. */
   constructor(msg: JsMsg, payload: T, headers?: Headers) {
@@ -43,8 +39,8 @@ export class OrderedJetStreamMessage<T> implements OrderedMessage<T> {
     return this.#headers;
   }
 
-  get info(): DeliveryInfo {
-    this.#info ??= toDeliveryInfo(this.msg);
+  get info(): StreamDelivery {
+    this.#info ??= toStreamDelivery(this.msg);
     return this.#info;
   }
 }

@@ -1,5 +1,5 @@
 /** Where a persisted (JetStream) message came from and how often it has been delivered. */
-export interface DeliveryInfo {
+export interface StreamDelivery {
   readonly stream: string;
   readonly consumer: string;
   readonly streamSequence: number;
