@@ -6,7 +6,13 @@ import {
   type StatusEvent,
   type Subscription,
 } from "@natsflux/core";
-import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
+import {
+  type InvalidCEHeadersListener,
+  incomingMetadata,
+  natsConsumerFilterSubject,
+  natsRoutingKeyFromSubject,
+  RoutingTable,
+} from "@natsflux/spec";
 import {
   type ConsumerSettings,
   describeConfigChange,
@@ -20,7 +26,6 @@ import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { facadeTelemetry } from "./facade-telemetry.js";
 import { FailureLog } from "./failure-log.js";
-import { incomingMetadata } from "./incoming-metadata.js";
 import { settlementReports } from "./report.js";
 
 /** The JetStream consumer configuration Go creates for a group (explicit ack, deliver all, singular filter). */
@@ -82,6 +87,8 @@ export function consumeGroup(
     telemetry,
   });
   const failureLog = new FailureLog(logger, consumer);
+  const invalidHeaders: InvalidCEHeadersListener = (warnings, { key }) =>
+    logger.warn("incoming message has invalid CloudEvents headers", { warnings, routingKey: key });
 
   const failed = (event: Extract<StatusEvent, { type: "handler_error" }>): void => {
     const { error, decision } = event;
@@ -111,7 +118,7 @@ export function consumeGroup(
         headers: message.headers,
       };
       const event = {
-        metadata: incomingMetadata(deliveryInfo, logger, true),
+        metadata: incomingMetadata(deliveryInfo, invalidHeaders),
         deliveryInfo,
         payload: message.payload,
       };
