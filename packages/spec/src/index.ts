@@ -7,6 +7,13 @@ export { buildPublishHeaders, type PublishHeadersOptions } from "./cloudevents/p
 export { isRFC3339 } from "./cloudevents/time.js";
 export { validateCEHeaders } from "./cloudevents/validate-headers.js";
 export { DefaultEventExchangeName, ErrParseJSON, NotificationSource } from "./constants.js";
+export {
+  type ConsumerDeclaration,
+  type NatsConsumerSettings,
+  natsConsumerSettings,
+} from "./consumer/consumer-settings.js";
+export { gomessagingRetryPolicy, type RedeliveryOptions } from "./consumer/retry-policy.js";
+export { SubjectRoutes } from "./consumer/subject-routes.js";
 export { type Delivery, deliveryOf, type ReceivedMessage } from "./delivery/delivery.js";
 export { type PublishTarget, publishTargetOf } from "./delivery/publish-target.js";
 export { DuplicateRoutingKeyError } from "./errors/duplicate-routing-key-error.js";
