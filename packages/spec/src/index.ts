@@ -38,6 +38,11 @@ export { RoutingTable } from "./routing/routing-table.js";
 export { acknowledgementCodec } from "./service/acknowledgement-codec.js";
 export { gomessagingErrorFromReply, gomessagingErrorReply } from "./service/error-reply.js";
 export {
+  type NatsStreamSettings,
+  natsStreamSettings,
+  type StreamRetention,
+} from "./stream/stream-settings.js";
+export {
   type Direction,
   Directions,
   type ExchangeKind,
