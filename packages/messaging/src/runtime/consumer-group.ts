@@ -1,14 +1,14 @@
+import { combineTelemetry, DecodeError, type StatusEvent, type Subscription } from "@natsflux/core";
 import {
-  backoffRetryPolicy,
-  combineTelemetry,
-  DecodeError,
-  type RetryPolicy,
-  type StatusEvent,
-  type Subscription,
-} from "@natsflux/core";
-import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
+  gomessagingRetryPolicy,
+  type InvalidCEHeadersListener,
+  incomingMetadata,
+  natsConsumerSettings,
+  natsRoutingKeyFromSubject,
+  RoutingTable,
+  SubjectRoutes,
+} from "@natsflux/spec";
 import {
-  type ConsumerSettings,
   describeConfigChange,
   type JetStreamSource,
   JetStreamSubscriber,
@@ -20,38 +20,14 @@ import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { facadeTelemetry } from "./facade-telemetry.js";
 import { FailureLog } from "./failure-log.js";
-import { incomingMetadata } from "./incoming-metadata.js";
 import { settlementReports } from "./report.js";
-
-/** The JetStream consumer configuration Go creates for a group (explicit ack, deliver all, singular filter). */
-function groupConsumerSettings(group: ConsumerGroup): ConsumerSettings {
-  const filters = group.registrations.map((r) => natsConsumerFilterSubject(r.stream, r.routingKey));
-  return {
-    ...(group.durable === undefined ? {} : { durable: group.durable }),
-    filterSubject: filters.length === 1 ? (filters[0] as string) : filters,
-    ackPolicy: "explicit",
-    ...(group.maxDeliver === undefined ? {} : { maxDeliver: group.maxDeliver }),
-    ...(group.backOff === undefined ? {} : { backoff: group.backOff }),
-  };
-}
-
-/**
- * How a group settles a failed handler: core's retry policy, configured from the group. `NonRetryableError`
- * (and an undecodable message) terms; any other failure naks after the BackOff delay for its delivery, or
- * core's default schedule (1 s, 5 s, then every 30 s) when there is no BackOff, so a poison message cannot
- * loop hot; immediately (as Go) only when the group opted in. The delays travel on the naks, so the
- * consumer config stays as Go declares it.
- */
-function groupRetryPolicy(group: ConsumerGroup): RetryPolicy {
-  if (group.immediateRedelivery) return backoffRetryPolicy({ delays: [] });
-  return backoffRetryPolicy(group.backOff === undefined ? {} : { delays: group.backOff });
-}
 
 /**
  * Consumes one group with `JetStreamSubscriber`, which settles every message as the Go transport does:
  * success acks; a routing key without a handler and an undecodable message term; a failed handler goes to
- * `groupRetryPolicy`. This adapts Go's event shape for the handlers and words what the transport reports:
- * notifications and metrics from its settlements, handler failures at a bounded rate (`FailureLog`).
+ * the spec's `gomessagingRetryPolicy`. This adapts Go's event shape for the handlers and words what the
+ * transport reports: notifications and metrics from its settlements, handler failures at a bounded rate
+ * (`FailureLog`).
  */
 export function consumeGroup(
   group: ConsumerGroup,
@@ -60,28 +36,19 @@ export function consumeGroup(
   const { config } = deps;
   const { logger } = config;
   const consumer = group.durable ?? "";
-  const routes = new RoutingTable<StreamConsumerDeclaration>();
-  for (const registration of group.registrations) routes.add(registration.routingKey, registration);
-  // The codec selector and then the handler look up the same message: the last answer is kept.
-  let lastSubject = "";
-  let lastKey = "";
-  let lastRoute: StreamConsumerDeclaration | undefined;
-  const route = (subject: string): StreamConsumerDeclaration | undefined => {
-    if (subject !== lastSubject) {
-      lastSubject = subject;
-      lastKey = natsRoutingKeyFromSubject(subject);
-      lastRoute = routes.find(lastKey);
-    }
-    return lastRoute;
-  };
+  const table = new RoutingTable<StreamConsumerDeclaration>();
+  for (const registration of group.registrations) table.add(registration.routingKey, registration);
+  const routes = new SubjectRoutes(table);
   const telemetry = combineTelemetry(
     facadeTelemetry(config, deps.metrics, consumer),
     settlementReports(config, consumer),
   );
-  const subscriber = new JetStreamSubscriber<unknown>(deps.source, (subject) => route(subject)?.codec, {
+  const subscriber = new JetStreamSubscriber<unknown>(deps.source, (subject) => routes.find(subject)?.codec, {
     telemetry,
   });
   const failureLog = new FailureLog(logger, consumer);
+  const invalidHeaders: InvalidCEHeadersListener = (warnings, { key }) =>
+    logger.warn("incoming message has invalid CloudEvents headers", { warnings, routingKey: key });
 
   const failed = (event: Extract<StatusEvent, { type: "handler_error" }>): void => {
     const { error, decision } = event;
@@ -98,20 +65,20 @@ export function consumeGroup(
     }
   };
 
-  const target = { stream: group.stream, config: groupConsumerSettings(group) };
+  const target = { stream: group.stream, config: natsConsumerSettings(group) };
   const subscribing = subscriber.subscribe(
     target,
     (message, context) => {
       // The selector found the registration for this very subject just before decoding.
-      const registration = route(message.subject) as StreamConsumerDeclaration;
+      const registration = routes.find(message.subject) as StreamConsumerDeclaration;
       const deliveryInfo = {
         destination: consumer,
         source: group.stream,
-        key: lastKey,
+        key: routes.keyOf(message.subject),
         headers: message.headers,
       };
       const event = {
-        metadata: incomingMetadata(deliveryInfo, logger, true),
+        metadata: incomingMetadata(deliveryInfo, invalidHeaders),
         deliveryInfo,
         payload: message.payload,
       };
@@ -119,7 +86,7 @@ export function consumeGroup(
       return registration.handler(event, context as EventContext);
     },
     {
-      retryPolicy: groupRetryPolicy(group),
+      retryPolicy: gomessagingRetryPolicy(group),
       ...(config.drainTimeout === undefined ? {} : { drainTimeout: config.drainTimeout }),
       ...(group.concurrency === undefined ? {} : { concurrency: group.concurrency }),
       // A consumer deleted underneath the service (or with its stream) is recreated with the same configuration,

@@ -1,14 +1,13 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { TransportError } from "@natsflux/core";
-import { natsStreamSubjects } from "@natsflux/spec";
+import { natsStreamSettings } from "@natsflux/spec";
 import { ensureStream } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
 import { hasRetentionLimits } from "../stream-limits.js";
 
 /**
- * Creates or updates each stream once, in first-use order, exactly as Go configures it: subjects
- * `{stream}.>`, file storage, the configured limits (unset limits are sent as unlimited, so an update
- * resets them, as Go's does). Per-stream limits replace the defaults entirely.
+ * Creates or updates each stream once, in first-use order, exactly as Go configures it (the spec's
+ * `natsStreamSettings`). Per-stream limits replace the defaults entirely.
  */
 export async function ensureServiceStreams(
   nc: NatsConnection,
@@ -21,15 +20,7 @@ export async function ensureServiceStreams(
       config.logger.warn("stream has no retention limits configured, storage may grow unbounded", { stream });
     }
     try {
-      await ensureStream(nc, {
-        name: stream,
-        subjects: natsStreamSubjects(stream),
-        storage: "file",
-        maxAge: limits.maxAge ?? 0,
-        maxBytes: limits.maxBytes || -1,
-        maxMsgs: limits.maxMsgs || -1,
-        ...(limits.replicas ? { replicas: limits.replicas } : {}),
-      });
+      await ensureStream(nc, natsStreamSettings(stream, limits));
     } catch (error) {
       // Go's wording: "failed to ensure stream {s}: …"; the conflict error (fields) stays the cause.
       throw new TransportError(

@@ -1,8 +1,7 @@
 import { noopTelemetry, type Telemetry } from "@natsflux/core";
-import { NotificationSource } from "@natsflux/spec";
+import { deliveryOf, NotificationSource } from "@natsflux/spec";
 import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
-import { deliveryOf } from "./facade-telemetry.js";
 
 // Notification callbacks run after the message is settled and can never turn success into failure:
 // a throwing callback is logged and ignored (the TS peer naks processed messages when one throws).

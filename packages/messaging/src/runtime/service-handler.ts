@@ -1,22 +1,12 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { type Codec, DecodeError, type Subscription, type Telemetry } from "@natsflux/core";
+import { DecodeError, type Subscription, type Telemetry } from "@natsflux/core";
+import { acknowledgementCodec, gomessagingErrorReply, incomingMetadata } from "@natsflux/spec";
 import { NatsResponder } from "@natsflux/transport-nats";
 import type { Context } from "@opentelemetry/api";
 import type { FacadeConfig } from "../config.js";
 import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
-import { goErrorReply } from "./error-reply.js";
-import { incomingMetadata } from "./incoming-metadata.js";
 import { reportError, reportSuccess } from "./report.js";
-
-const emptyObject = new TextEncoder().encode("{}");
-/** Go answers a one-way service request with `{}` once its handler is done. */
-const goAcknowledgement: Codec<unknown> = Object.freeze({
-  name: "go-acknowledgement",
-  contentType: "application/json",
-  encode: () => emptyObject,
-  decode: () => undefined,
-});
 
 /**
  * Serves a service handler with NatsResponder: Go's error body as its error reply, the service name as
@@ -45,7 +35,7 @@ export function serveServiceHandler(
   const responder = new NatsResponder<unknown, unknown>(
     deps.nc,
     declaration.codec,
-    reply?.codec ?? goAcknowledgement,
+    reply?.codec ?? acknowledgementCodec,
     { telemetry },
   );
   return responder.serve(
@@ -54,7 +44,7 @@ export function serveServiceHandler(
       const started = performance.now();
       const info = deliveryInfo(message);
       const event = {
-        metadata: incomingMetadata(info, config.logger, false),
+        metadata: incomingMetadata(info),
         deliveryInfo: info,
         payload: message.payload,
       };
@@ -78,7 +68,7 @@ export function serveServiceHandler(
         if (notified && failure.status === 400) {
           reportError(config, deliveryInfo(failure), failure.error, performance.now());
         }
-        return goErrorReply(failure);
+        return gomessagingErrorReply(failure);
       },
       onStatus: (event) => {
         if (event.type === "handler_error" && event.error instanceof DecodeError) {

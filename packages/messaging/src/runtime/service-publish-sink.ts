@@ -1,8 +1,7 @@
-import { buildPublishHeaders, natsServiceRequestSubject } from "@natsflux/spec";
+import { buildPublishHeaders, gomessagingErrorFromReply, natsServiceRequestSubject } from "@natsflux/spec";
 import type { NatsRequester } from "@natsflux/transport-nats";
 import type { FacadeConfig } from "../config.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";
-import { goErrorFromReply } from "./error-reply.js";
 import { withinTrace } from "./within-trace.js";
 
 /**
@@ -29,7 +28,7 @@ export function servicePublishSink(
       return withinTrace(options?.traceContext, () =>
         requester.request(subject, payload, {
           headers,
-          errorReply: goErrorFromReply,
+          errorReply: gomessagingErrorFromReply,
           ...(signal === undefined ? {} : { signal }),
         }),
       );

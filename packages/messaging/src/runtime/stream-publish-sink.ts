@@ -1,13 +1,8 @@
-import { ConfigError } from "@natsflux/core";
-import { buildPublishHeaders, natsSubject } from "@natsflux/spec";
+import { buildPublishHeaders, natsPublishSubject } from "@natsflux/spec";
 import type { JetStreamPublisher } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";
 import { withinTrace } from "./within-trace.js";
-
-// Wildcards of routing keys (`*`, `#`) and of NATS (`>`) would make the subject a filter, or one that a
-// consumer's key matching reads differently; the subject rules themselves are the transport's.
-const wildcardChars = /[*>#]/;
 
 /**
  * Publishes to `{stream}.{routingKey}` with the CloudEvents header set of the Go transport and waits for
@@ -26,13 +21,7 @@ export function streamPublishSink(
       let subject: string;
       let headers: Record<string, string>;
       try {
-        if (routingKey === "" || wildcardChars.test(routingKey)) {
-          throw new ConfigError(
-            "routingKey",
-            `${JSON.stringify(routingKey)} cannot be published: it must be non-empty, without wildcards, whitespace or empty tokens`,
-          );
-        }
-        subject = natsSubject(stream, routingKey);
+        subject = natsPublishSubject(stream, routingKey);
         // Whitespace, empty tokens, and a subject too long for the server's protocol line.
         publisher.checkSubject(subject, "routingKey");
         headers = buildPublishHeaders({

@@ -31,13 +31,32 @@ export function natsDurableName(service: string, suffix?: string): string {
   return name;
 }
 
+const requestInfix = ".request.";
+
 /** Core NATS subject of requests to `service`: `{service}.request.{routingKey}`, key used as given. */
 export function natsServiceRequestSubject(service: string, routingKey: string): string {
-  return `${service}.request.${routingKey}`;
+  return `${service}${requestInfix}${routingKey}`;
+}
+
+/**
+ * The service and routing key of a service request subject (`{service}.request.{routingKey}`, split at
+ * the first `.request.`), or `undefined` when `subject` is not one.
+ */
+export function natsServiceRequestTarget(
+  subject: string,
+): { service: string; routingKey: string } | undefined {
+  const at = subject.indexOf(requestInfix);
+  if (at < 0) return undefined;
+  return { service: subject.slice(0, at), routingKey: subject.slice(at + requestInfix.length) };
 }
 
 /** The routing key of a received JetStream message: the subject after its first `.` (all of it if none). */
 export function natsRoutingKeyFromSubject(subject: string): string {
   const dot = subject.indexOf(".");
   return dot < 0 ? subject : subject.slice(dot + 1);
+}
+
+/** The stream of a JetStream subject whose routing key is `routingKey`: what precedes `.{key}` ("" if no dot). */
+export function natsStreamFromSubject(subject: string, routingKey: string): string {
+  return routingKey.length === subject.length ? "" : subject.slice(0, subject.length - routingKey.length - 1);
 }

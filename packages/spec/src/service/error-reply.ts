@@ -8,17 +8,17 @@ import {
   serviceErrorHeaders,
   serviceErrorStatus,
 } from "@natsflux/core";
-import { ErrParseJSON } from "@natsflux/spec";
+import { ErrParseJSON } from "../constants.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Go answers a failed request with the body `{"error": "<message>"}` (a request that does not parse:
- * `"<parser error>: failed to parse"`) and no headers. We send the same body, plus the NATS
- * micro-protocol status headers so natsflux callers need not guess from the body.
+ * The error reply of a failed service request, for a responder's `errorReply`. Go answers with the body
+ * `{"error": "<message>"}` (a request that does not parse: `"<parser error>: failed to parse"`) and no
+ * headers; the NATS micro-protocol status headers are added so natsflux callers need not guess from the body.
  */
-export function goErrorReply({ error, status }: ServiceFailure): ErrorReply {
+export function gomessagingErrorReply({ error, status }: ServiceFailure): ErrorReply {
   const text =
     status === serviceErrorStatus.badRequest
       ? `${messageOf(error instanceof DecodeError ? error.cause : error)}: ${ErrParseJSON}`
@@ -29,12 +29,15 @@ export function goErrorReply({ error, status }: ServiceFailure): ErrorReply {
   };
 }
 
-/** A micro-protocol error reply, or Go's: a JSON object whose only key is a string `error`. */
-export function goErrorFromReply(reply: ReplyView): RemoteError | undefined {
-  return microErrorFromReply(reply) ?? goErrorFromBody(reply);
+/**
+ * The `RemoteError` of an error reply, for a requester's `errorReply`: a micro-protocol one, or Go's
+ * (a JSON object whose only key is a string `error`); `undefined` for any other reply.
+ */
+export function gomessagingErrorFromReply(reply: ReplyView): RemoteError | undefined {
+  return microErrorFromReply(reply) ?? errorFromBody(reply);
 }
 
-function goErrorFromBody({ subject, data }: ReplyView): RemoteError | undefined {
+function errorFromBody({ subject, data }: ReplyView): RemoteError | undefined {
   // Cheap pre-check: only bodies that start like {"error" are parsed.
   if (data.length < 11 || data[0] !== 0x7b) return undefined;
   let parsed: unknown;
