@@ -30,5 +30,16 @@ export {
   validSubscription,
 } from "./runtime/subjects.js";
 export type { SubscriptionSource } from "./runtime/subscription-source.js";
-export { validCount, validQueue, validTimeout } from "./runtime/validate-options.js";
+export {
+  validCount,
+  validFunction,
+  validMethods,
+  validOneOf,
+  validQueue,
+  validRecord,
+  validString,
+  validTimeout,
+  validTimeouts,
+  validWholeNumber,
+} from "./runtime/validate-options.js";
 export { within } from "./runtime/within.js";
