@@ -16,6 +16,12 @@ export { LiveSubscriptions } from "./runtime/live-subscriptions.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
+export {
+  type HeldBack,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateLimits,
+} from "./runtime/rate-limiter.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";

@@ -19,7 +19,7 @@ import type { EventContext } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { facadeTelemetry } from "./facade-telemetry.js";
-import { FailureLog } from "./failure-log.js";
+import { failureLog } from "./failure-log.js";
 import { incomingMetadata } from "./incoming-metadata.js";
 import { settlementReports } from "./report.js";
 
@@ -51,7 +51,7 @@ function groupRetryPolicy(group: ConsumerGroup): RetryPolicy {
  * Consumes one group with `JetStreamSubscriber`, which settles every message as the Go transport does:
  * success acks; a routing key without a handler and an undecodable message term; a failed handler goes to
  * `groupRetryPolicy`. This adapts Go's event shape for the handlers and words what the transport reports:
- * notifications and metrics from its settlements, handler failures at a bounded rate (`FailureLog`).
+ * notifications and metrics from its settlements, handler failures at a bounded rate (`failureLog`).
  */
 export function consumeGroup(
   group: ConsumerGroup,
@@ -81,7 +81,7 @@ export function consumeGroup(
   const subscriber = new JetStreamSubscriber<unknown>(deps.source, (subject) => route(subject)?.codec, {
     telemetry,
   });
-  const failureLog = new FailureLog(logger, consumer);
+  const failures = failureLog(logger, consumer);
 
   const failed = (event: Extract<StatusEvent, { type: "handler_error" }>): void => {
     const { error, decision } = event;
@@ -90,7 +90,7 @@ export function consumeGroup(
     if (error instanceof DecodeError) return;
     if (decision?.action === "nak") {
       const deliveryCount = event.deliveryCount ?? 1;
-      failureLog.failed({ routingKey, error, deliveryCount, retryInMs: decision.delayMs ?? 0 });
+      failures.offer(routingKey, { routingKey, error, deliveryCount, retryInMs: decision.delayMs ?? 0 });
     } else if (decision?.action === "term") {
       logger.warn("handler failed with a non-retryable error, terminating", { routingKey, consumer, error });
     } else {
@@ -145,7 +145,7 @@ export function consumeGroup(
   );
   // The summary of failures not yet logged is written when the consumer stops, not lost with it.
   return subscribing.then((subscription) => {
-    const flush = () => failureLog.flush();
+    const flush = () => failures.flush();
     subscription.closed.then(flush, flush);
     return subscription;
   });
