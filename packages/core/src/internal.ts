@@ -10,6 +10,7 @@ export {
   validConcurrency,
 } from "./runtime/dispatch-subscription.js";
 export { Dispatcher } from "./runtime/dispatcher.js";
+export { drainWithin } from "./runtime/drain-within.js";
 export { DropReporter } from "./runtime/drop-reporter.js";
 export { headerProblem } from "./runtime/header-rules.js";
 export { LiveSubscriptions } from "./runtime/live-subscriptions.js";
