@@ -6,6 +6,7 @@ import {
   type StatusEvent,
   type Subscription,
 } from "@natsflux/core";
+import { notify } from "@natsflux/core/internal";
 import { natsConsumerFilterSubject, natsRoutingKeyFromSubject, RoutingTable } from "@natsflux/spec";
 import {
   type ConsumerSettings,
@@ -162,10 +163,5 @@ const troubles = new Set<StatusEvent["type"]>([
 const connectionEvents = new Set<StatusEvent["type"]>(["disconnected", "reconnecting", "reconnected"]);
 
 function forwardStatus(config: Readonly<FacadeConfig>, event: StatusEvent): void {
-  if (config.onStatus === undefined) return;
-  try {
-    config.onStatus(event);
-  } catch (error) {
-    config.logger.warn("status listener threw; ignored", { error });
-  }
+  notify(config.onStatus, event, (error) => config.logger.warn("status listener threw; ignored", { error }));
 }

@@ -1,4 +1,5 @@
 import { noopTelemetry, type Telemetry } from "@natsflux/core";
+import { notify } from "@natsflux/core/internal";
 import { NotificationSource } from "@natsflux/spec";
 import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
@@ -7,21 +8,17 @@ import { deliveryOf } from "./facade-telemetry.js";
 // Notification callbacks run after the message is settled and can never turn success into failure:
 // a throwing callback is logged and ignored (the TS peer naks processed messages when one throws).
 
-export function reportSuccess(
-  config: Readonly<FacadeConfig>,
-  deliveryInfo: DeliveryInfo,
-  startedAt: number,
-): void {
-  notifySuccess(config, deliveryInfo, performance.now() - startedAt);
+export function reportSuccess(config: Readonly<FacadeConfig>, info: DeliveryInfo, startedAt: number): void {
+  notifySuccess(config, info, performance.now() - startedAt);
 }
 
 export function reportError(
   config: Readonly<FacadeConfig>,
-  deliveryInfo: DeliveryInfo,
+  info: DeliveryInfo,
   error: unknown,
   startedAt: number,
 ): void {
-  notifyError(config, deliveryInfo, error, performance.now() - startedAt);
+  notifyError(config, info, error, performance.now() - startedAt);
 }
 
 /**
@@ -52,32 +49,30 @@ export function settlementReports(config: Readonly<FacadeConfig>, consumer: stri
   };
 }
 
-function notifySuccess(config: Readonly<FacadeConfig>, deliveryInfo: DeliveryInfo, durationMs: number): void {
-  const handler = config.onNotification;
-  if (handler === undefined) return;
-  try {
-    handler({ deliveryInfo, durationMs: Math.round(durationMs), source: NotificationSource });
-  } catch (error) {
-    config.logger.warn("notification handler threw; ignored", { error });
-  }
+function notifySuccess(
+  { onNotification, logger }: Readonly<FacadeConfig>,
+  info: DeliveryInfo,
+  ms: number,
+): void {
+  if (onNotification === undefined) return;
+  notify(
+    onNotification,
+    { deliveryInfo: info, durationMs: Math.round(ms), source: NotificationSource },
+    (error) => logger.warn("notification handler threw; ignored", { error }),
+  );
 }
 
 function notifyError(
-  config: Readonly<FacadeConfig>,
-  deliveryInfo: DeliveryInfo,
+  { onError, logger }: Readonly<FacadeConfig>,
+  info: DeliveryInfo,
   error: unknown,
-  durationMs: number,
+  ms: number,
 ): void {
-  const handler = config.onError;
-  if (handler === undefined) return;
-  try {
-    handler({
-      deliveryInfo,
-      durationMs: Math.round(durationMs),
-      source: NotificationSource,
-      error: error instanceof Error ? error : new Error(String(error)),
-    });
-  } catch (failure) {
-    config.logger.warn("error notification handler threw; ignored", { error: failure });
-  }
+  if (onError === undefined) return;
+  const failure = error instanceof Error ? error : new Error(String(error));
+  notify(
+    onError,
+    { deliveryInfo: info, durationMs: Math.round(ms), source: NotificationSource, error: failure },
+    (thrown) => logger.warn("error notification handler threw; ignored", { error: thrown }),
+  );
 }
