@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../src/index.js";
 import {
   validCount,
   validFunction,
@@ -11,16 +10,7 @@ import {
   validTimeouts,
   validWholeNumber,
 } from "../src/internal.js";
-
-function refusal(check: () => unknown): ConfigError {
-  try {
-    check();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { errorOf } from "./helpers.js";
 
 describe("option checks: one ConfigError per kind of value, naming the field and the value", () => {
   it("accepts valid values and returns them", () => {
@@ -59,7 +49,7 @@ describe("option checks: one ConfigError per kind of value, naming the field and
     [() => validRecord("streams", []), "streams", "must be an object, got an array"],
     [() => validRecord("", { servrs: 1 }, ["servers"], " (hint)"), "servrs", "is not an option here (hint)"],
   ])("refuses %#", (check, field, problem) => {
-    const error = refusal(check);
+    const error = errorOf(check);
     expect(error.field).toBe(field);
     expect(error.message).toContain(problem);
   });
