@@ -7,7 +7,7 @@ import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
 import { goErrorReply } from "./error-reply.js";
 import { incomingMetadata } from "./incoming-metadata.js";
-import { reportError, reportSuccess } from "./report.js";
+import { report } from "./report.js";
 
 const emptyObject = new TextEncoder().encode("{}");
 /** Go answers a one-way service request with `{}` once its handler is done. */
@@ -62,10 +62,10 @@ export function serveServiceHandler(
         const context =
           traceContext === undefined ? { signal } : { signal, traceContext: traceContext as Context };
         const result = await handler?.(event, context);
-        if (notified) reportSuccess(config, info, started);
+        if (notified) report(config, info, performance.now() - started);
         return result;
       } catch (error) {
-        if (notified) reportError(config, info, error, started);
+        if (notified) report(config, info, performance.now() - started, { error });
         throw error;
       }
     },
@@ -76,7 +76,7 @@ export function serveServiceHandler(
       errorReply: (failure) => {
         // A request that did not decode never reached the handler: reported here, with its subject and headers.
         if (notified && failure.status === 400) {
-          reportError(config, deliveryInfo(failure), failure.error, performance.now());
+          report(config, deliveryInfo(failure), 0, failure);
         }
         return goErrorReply(failure);
       },
