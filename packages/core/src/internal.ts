@@ -10,12 +10,19 @@ export {
   validConcurrency,
 } from "./runtime/dispatch-subscription.js";
 export { Dispatcher } from "./runtime/dispatcher.js";
+export { drainWithin } from "./runtime/drain-within.js";
 export { DropReporter } from "./runtime/drop-reporter.js";
 export { headerProblem } from "./runtime/header-rules.js";
 export { LiveSubscriptions } from "./runtime/live-subscriptions.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
+export {
+  type HeldBack,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateLimits,
+} from "./runtime/rate-limiter.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
@@ -30,5 +37,16 @@ export {
   validSubscription,
 } from "./runtime/subjects.js";
 export type { SubscriptionSource } from "./runtime/subscription-source.js";
-export { validCount, validQueue, validTimeout } from "./runtime/validate-options.js";
+export {
+  validCount,
+  validFunction,
+  validMethods,
+  validOneOf,
+  validQueue,
+  validRecord,
+  validString,
+  validTimeout,
+  validTimeouts,
+  validWholeNumber,
+} from "./runtime/validate-options.js";
 export { within } from "./runtime/within.js";

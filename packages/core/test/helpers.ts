@@ -1,3 +1,6 @@
+import { expect } from "vitest";
+import { ConfigError } from "../src/index.js";
+
 /** A promise whose settlement the test controls, to hold a handler open or observe when it ran. */
 export interface Deferred<T = void> {
   readonly promise: Promise<T>;
@@ -42,4 +45,15 @@ export async function state(promise: Promise<unknown>): Promise<"pending" | "res
   );
   await flush();
   return result;
+}
+
+/** The ConfigError `fn` throws; fails the test when it throws anything else or nothing. */
+export function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
 }

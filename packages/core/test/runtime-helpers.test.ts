@@ -107,7 +107,7 @@ describe("settle", () => {
 describe("notify", () => {
   it("delivers events and swallows listener errors", () => {
     const events: StatusEvent[] = [];
-    notify((e) => events.push(e), { type: "reconnecting" });
+    notify((e: StatusEvent) => events.push(e), { type: "reconnecting" });
     expect(events).toEqual([{ type: "reconnecting" }]);
     expect(() =>
       notify(
@@ -118,6 +118,16 @@ describe("notify", () => {
       ),
     ).not.toThrow();
     expect(() => notify(undefined, { type: "reconnecting" })).not.toThrow();
+  });
+
+  it("hands a listener's failure to onThrow, never to the caller", () => {
+    const failures: unknown[] = [];
+    const broken = new Error("listener broken");
+    const throwing = () => {
+      throw broken;
+    };
+    expect(() => notify(throwing, "event", (error) => failures.push(error))).not.toThrow();
+    expect(failures).toEqual([broken]);
   });
 });
 

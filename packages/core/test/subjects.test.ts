@@ -12,16 +12,7 @@ import {
   validSubscribeSubject,
   validSubscription,
 } from "../src/internal.js";
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { errorOf } from "./helpers.js";
 
 // What the server measures: everything after "PUB " / "SUB " up to the line end, at most max_control_line.
 const overhead = 24;

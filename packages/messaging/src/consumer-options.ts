@@ -1,7 +1,12 @@
 import type { Codec } from "@natsflux/core";
-import { validConcurrency } from "@natsflux/core/internal";
+import {
+  validConcurrency,
+  validMethods,
+  validString,
+  validTimeouts,
+  validWholeNumber,
+} from "@natsflux/core/internal";
 import { assertConsumerSuffix } from "@natsflux/spec";
-import { checkCount, checkDurations, checkMethods, checkString } from "./field-checks.js";
 
 // Option factories never throw: the settings are checked when start() or collectTopology() declares the
 // consumer, so a bad option fails there with the setup named, as in Go ("consumer option failed").
@@ -85,15 +90,15 @@ const checks: { readonly [K in keyof ConsumerSettings]-?: Check<K> } = {
     assertConsumerSuffix(v);
     return v;
   },
-  maxDeliver: (field, v) => checkCount(field, v) || undefined,
+  maxDeliver: (field, v) => validWholeNumber(field, v) || undefined,
   backOff: (field, v) => {
-    const delays = checkDurations(field, v);
+    const delays = validTimeouts(field, v);
     return delays.length > 0 ? delays : undefined;
   },
   immediateRedelivery: (_, v) => v,
-  codec: (field, v) => checkMethods(field, v, ["encode", "decode"]),
+  codec: (field, v) => validMethods(field, v, ["encode", "decode"]),
   concurrency: (_, v) => validConcurrency(v),
-  messageType: checkString,
+  messageType: validString,
 };
 
 /** Merges `options` in order (later ones win), each setting checked. */

@@ -1,17 +1,17 @@
 import { ConfigError } from "@natsflux/core";
+import {
+  validFunction,
+  validMethods,
+  validOneOf,
+  validRecord,
+  validTimeout,
+  validTimeouts,
+  validWholeNumber,
+} from "@natsflux/core/internal";
 import { assertStreamName, natsStreamName } from "@natsflux/spec";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type FacadeConfig } from "./config.js";
 import type { ConnectionOptions, ConsumerDefaults, FacadeOptions } from "./connection-options.js";
 import { SetupError } from "./errors/setup-error.js";
-import {
-  checkCount,
-  checkDuration,
-  checkDurations,
-  checkFunction,
-  checkMethods,
-  checkOneOf,
-  checkRecord,
-} from "./field-checks.js";
 import { consoleLogger, type LogLevel } from "./logger.js";
 import { noopMetrics } from "./metrics-recorder.js";
 import type { Setup } from "./setup.js";
@@ -25,21 +25,21 @@ type Check<K extends keyof FacadeOptions> = (
 
 /** The one rule per option, whether it comes from `createConnection` or from an option setup. */
 const checks: { readonly [K in keyof FacadeOptions]-?: Check<K> } = {
-  logger: (field, v) => checkMethods(field, v, ["debug", "info", "warn", "error"]),
-  logLevel: (field, v) => checkOneOf<LogLevel>(field, v, ["debug", "info", "warn", "error", "silent"]),
-  requestTimeout: checkDuration,
-  drainTimeout: checkDuration,
+  logger: (field, v) => validMethods(field, v, ["debug", "info", "warn", "error"]),
+  logLevel: (field, v) => validOneOf<LogLevel>(field, v, ["debug", "info", "warn", "error", "silent"]),
+  requestTimeout: (field, v) => validTimeout(v, field),
+  drainTimeout: (field, v) => validTimeout(v, field),
   streamDefaults: validateStreamLimits,
   streams: (_, v) => checkStreams(v),
   consumerDefaults: (_, v) => checkConsumerDefaults(v),
-  onNotification: checkFunction,
-  onError: checkFunction,
-  onStatus: checkFunction,
-  metrics: (field, v) => checkMethods(field, v, Object.keys(noopMetrics)),
-  tracerProvider: (field, v) => checkMethods(field, v, ["getTracer"]),
-  propagator: (field, v) => checkMethods(field, v, ["inject", "extract", "fields"]),
-  spanNameFn: checkFunction,
-  publishSpanNameFn: checkFunction,
+  onNotification: validFunction,
+  onError: validFunction,
+  onStatus: validFunction,
+  metrics: (field, v) => validMethods(field, v, Object.keys(noopMetrics)),
+  tracerProvider: (field, v) => validMethods(field, v, ["getTracer"]),
+  propagator: (field, v) => validMethods(field, v, ["inject", "extract", "fields"]),
+  spanNameFn: validFunction,
+  publishSpanNameFn: validFunction,
   consumerTraceMode: (_, v) => validConsumerTraceMode(v),
 };
 
@@ -48,7 +48,7 @@ const connectionKeys = ["serviceName", "servers", "nats", "connection", ...facad
 
 function checkStreams(streams: Readonly<Record<string, StreamLimits>>): Record<string, StreamLimits> {
   const checked: Record<string, StreamLimits> = {};
-  for (const [raw, limits] of Object.entries(checkRecord("streams", streams))) {
+  for (const [raw, limits] of Object.entries(validRecord("streams", streams))) {
     if (raw === "") throw new ConfigError("streams", "stream name must not be empty");
     const name = natsStreamName(raw);
     assertStreamName(name);
@@ -58,12 +58,12 @@ function checkStreams(streams: Readonly<Record<string, StreamLimits>>): Record<s
 }
 
 function checkConsumerDefaults(defaults: ConsumerDefaults): ConsumerDefaults {
-  const { maxDeliver, backOff } = checkRecord("consumerDefaults", defaults, ["maxDeliver", "backOff"]);
+  const { maxDeliver, backOff } = validRecord("consumerDefaults", defaults, ["maxDeliver", "backOff"]);
   return {
     ...(maxDeliver === undefined
       ? {}
-      : { maxDeliver: checkCount("consumerDefaults.maxDeliver", maxDeliver) }),
-    ...(backOff === undefined ? {} : { backOff: checkDurations("consumerDefaults.backOff", backOff) }),
+      : { maxDeliver: validWholeNumber("consumerDefaults.maxDeliver", maxDeliver) }),
+    ...(backOff === undefined ? {} : { backOff: validTimeouts("consumerDefaults.backOff", backOff) }),
   };
 }
 
@@ -89,11 +89,11 @@ function checkServiceName(serviceName: unknown): string {
  * the rules option setups follow). An unknown key fails, so a nats.js option outside `nats` is not lost.
  */
 export function checkConnectionOptions(options: ConnectionOptions): ConnectionOptions {
-  checkRecord("", options, connectionKeys, " (nats.js connection options go in `nats`)");
+  validRecord("", options, connectionKeys, " (nats.js connection options go in `nats`)");
   const serviceName = checkServiceName(options.serviceName);
   const { servers, nats, connection } = options;
   if (connection !== undefined) {
-    checkMethods("connection", connection, ["close", "isClosed"]);
+    validMethods("connection", connection, ["close", "isClosed"]);
     if (servers !== undefined) throw new ConfigError("servers", "not used with an existing connection");
     if (nats !== undefined) throw new ConfigError("nats", "not used with an existing connection");
   } else {
@@ -101,7 +101,7 @@ export function checkConnectionOptions(options: ConnectionOptions): ConnectionOp
     if (!Array.isArray(urls) || urls.length === 0 || urls.some((u) => typeof u !== "string" || u === "")) {
       throw new ConfigError("servers", "NATS URL must not be empty (give servers or an existing connection)");
     }
-    if (nats !== undefined && "servers" in checkRecord("nats", nats)) {
+    if (nats !== undefined && "servers" in validRecord("nats", nats)) {
       throw new ConfigError("nats.servers", "give servers beside `nats`, not in it");
     }
   }

@@ -1,4 +1,4 @@
-import { checkCount, checkRecord } from "./field-checks.js";
+import { validRecord, validWholeNumber } from "@natsflux/core/internal";
 
 /** Retention limits of a stream; 0 or absent means unlimited. */
 export interface StreamLimits {
@@ -13,9 +13,9 @@ export interface StreamLimits {
 const limitKeys = ["maxAge", "maxBytes", "maxMsgs", "replicas"] as const;
 
 export function validateStreamLimits(field: string, limits: StreamLimits): StreamLimits {
-  const record = checkRecord(field, limits, limitKeys);
+  const record = validRecord(field, limits, limitKeys);
   for (const key of limitKeys) {
-    if (record[key] !== undefined) checkCount(`${field}.${key}`, record[key]);
+    if (record[key] !== undefined) validWholeNumber(`${field}.${key}`, record[key]);
   }
   return { ...limits };
 }

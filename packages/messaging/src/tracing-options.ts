@@ -1,4 +1,4 @@
-import { ConfigError } from "@natsflux/core";
+import { validOneOf } from "@natsflux/core/internal";
 import type { ConsumerTraceMode } from "@natsflux/otel";
 import type { TextMapPropagator, TracerProvider } from "@opentelemetry/api";
 import type { DeliveryInfo } from "./event.js";
@@ -42,8 +42,5 @@ export function tracingSettings(options: TracingOptions): TracingSettings {
 }
 
 export function validConsumerTraceMode(mode: ConsumerTraceMode): ConsumerTraceMode {
-  if (mode !== "child" && mode !== "link") {
-    throw new ConfigError("consumerTraceMode", `must be "child" or "link", got ${JSON.stringify(mode)}`);
-  }
-  return mode;
+  return validOneOf("consumerTraceMode", mode, ["child", "link"]);
 }

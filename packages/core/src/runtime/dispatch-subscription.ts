@@ -1,9 +1,9 @@
-import { ConfigError } from "../errors/operation-errors.js";
 import type { HandlerContext } from "../handler.js";
 import type { StatusListener } from "../status.js";
 import { Dispatcher } from "./dispatcher.js";
 import { notify } from "./notify.js";
 import { SubscriptionLifecycle } from "./subscription-lifecycle.js";
+import { validCount } from "./validate-options.js";
 
 export interface DispatchOptions {
   readonly subject: string;
@@ -76,9 +76,5 @@ export class DispatchSubscription<M> extends SubscriptionLifecycle<M> {
 }
 
 export function validConcurrency(value: number | undefined): number {
-  if (value === undefined) return 1;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError("concurrency", `must be an integer >= 1, got ${value}`);
-  }
-  return value;
+  return validCount("concurrency", value, 1);
 }

@@ -1,8 +1,8 @@
-import { ConfigError } from "../errors/operation-errors.js";
 import type { StatusListener } from "../status.js";
 import type { MessageStream } from "../subscription.js";
 import { AsyncQueue } from "./async-queue.js";
 import { SubscriptionLifecycle } from "./subscription-lifecycle.js";
+import { validCount } from "./validate-options.js";
 
 export interface StreamSubscriptionOptions {
   readonly subject: string;
@@ -25,9 +25,7 @@ export class StreamSubscription<M> extends SubscriptionLifecycle<M> implements M
 
   constructor(options: StreamSubscriptionOptions) {
     super(options.subject, options.drainTimeout);
-    const size = options.bufferSize ?? 256;
-    if (!Number.isInteger(size) || size < 1)
-      throw new ConfigError("bufferSize", `must be an integer >= 1, got ${size}`);
+    const size = validCount("bufferSize", options.bufferSize, 256);
     const onStatus = options.onStatus;
     this.#queue = new AsyncQueue<M>(size, (dropped) => {
       // The reader broke out of its loop: what it left behind is discarded once the source has stopped.

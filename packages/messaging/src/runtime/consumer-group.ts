@@ -1,4 +1,5 @@
 import { combineTelemetry, DecodeError, type StatusEvent, type Subscription } from "@natsflux/core";
+import { notify } from "@natsflux/core/internal";
 import {
   gomessagingRetryPolicy,
   type InvalidCEHeadersListener,
@@ -19,7 +20,7 @@ import type { EventContext } from "../event.js";
 import type { MetricsRecorder } from "../metrics-recorder.js";
 import type { ConsumerGroup } from "../plan/consumer-groups.js";
 import { facadeTelemetry } from "./facade-telemetry.js";
-import { FailureLog } from "./failure-log.js";
+import { failureLog } from "./failure-log.js";
 import { settlementReports } from "./report.js";
 
 /**
@@ -27,7 +28,7 @@ import { settlementReports } from "./report.js";
  * success acks; a routing key without a handler and an undecodable message term; a failed handler goes to
  * the spec's `gomessagingRetryPolicy`. This adapts Go's event shape for the handlers and words what the
  * transport reports: notifications and metrics from its settlements, handler failures at a bounded rate
- * (`FailureLog`).
+ * (`failureLog`).
  */
 export function consumeGroup(
   group: ConsumerGroup,
@@ -46,7 +47,7 @@ export function consumeGroup(
   const subscriber = new JetStreamSubscriber<unknown>(deps.source, (subject) => routes.find(subject)?.codec, {
     telemetry,
   });
-  const failureLog = new FailureLog(logger, consumer);
+  const failures = failureLog(logger, consumer);
   const invalidHeaders: InvalidCEHeadersListener = (warnings, { key }) =>
     logger.warn("incoming message has invalid CloudEvents headers", { warnings, routingKey: key });
 
@@ -57,7 +58,7 @@ export function consumeGroup(
     if (error instanceof DecodeError) return;
     if (decision?.action === "nak") {
       const deliveryCount = event.deliveryCount ?? 1;
-      failureLog.failed({ routingKey, error, deliveryCount, retryInMs: decision.delayMs ?? 0 });
+      failures.offer(routingKey, { routingKey, error, deliveryCount, retryInMs: decision.delayMs ?? 0 });
     } else if (decision?.action === "term") {
       logger.warn("handler failed with a non-retryable error, terminating", { routingKey, consumer, error });
     } else {
@@ -112,7 +113,7 @@ export function consumeGroup(
   );
   // The summary of failures not yet logged is written when the consumer stops, not lost with it.
   return subscribing.then((subscription) => {
-    const flush = () => failureLog.flush();
+    const flush = () => failures.flush();
     subscription.closed.then(flush, flush);
     return subscription;
   });
@@ -129,10 +130,5 @@ const troubles = new Set<StatusEvent["type"]>([
 const connectionEvents = new Set<StatusEvent["type"]>(["disconnected", "reconnecting", "reconnected"]);
 
 function forwardStatus(config: Readonly<FacadeConfig>, event: StatusEvent): void {
-  if (config.onStatus === undefined) return;
-  try {
-    config.onStatus(event);
-  } catch (error) {
-    config.logger.warn("status listener threw; ignored", { error });
-  }
+  notify(config.onStatus, event, (error) => config.logger.warn("status listener threw; ignored", { error }));
 }

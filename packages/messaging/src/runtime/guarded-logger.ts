@@ -1,3 +1,4 @@
+import { notify } from "@natsflux/core/internal";
 import type { Logger } from "../logger.js";
 
 /**
@@ -9,17 +10,18 @@ export function guardedLogger(logger: Logger): Logger {
   let reported = false;
   const guard =
     (level: keyof Logger) =>
-    (message: string, attributes?: Record<string, unknown>): void => {
-      try {
-        logger[level](message, attributes);
-      } catch (error) {
-        if (reported) return;
-        reported = true;
-        console.error(
-          `natsflux: the logger threw while logging "${message}"; later failures are ignored`,
-          error,
-        );
-      }
-    };
+    (message: string, attributes?: Record<string, unknown>): void =>
+      notify(
+        (line: string) => logger[level](line, attributes),
+        message,
+        (error) => {
+          if (reported) return;
+          reported = true;
+          console.error(
+            `natsflux: the logger threw while logging "${message}"; later failures are ignored`,
+            error,
+          );
+        },
+      );
   return { debug: guard("debug"), info: guard("info"), warn: guard("warn"), error: guard("error") };
 }

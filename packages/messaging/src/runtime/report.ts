@@ -1,26 +1,42 @@
 import { noopTelemetry, type Telemetry } from "@natsflux/core";
+import { notify } from "@natsflux/core/internal";
 import { deliveryOf, NotificationSource } from "@natsflux/spec";
 import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
+import type { Notification } from "../notifications.js";
 
 // Notification callbacks run after the message is settled and can never turn success into failure:
 // a throwing callback is logged and ignored (the TS peer naks processed messages when one throws).
 
-export function reportSuccess(
-  config: Readonly<FacadeConfig>,
-  deliveryInfo: DeliveryInfo,
-  startedAt: number,
+/**
+ * Tells Go's notification callbacks how one message went: `onError` when it `failed` (with the error),
+ * `onNotification` otherwise.
+ */
+export function report(
+  { onNotification, onError, logger }: Readonly<FacadeConfig>,
+  info: DeliveryInfo,
+  durationMs: number,
+  failed?: { readonly error: unknown },
 ): void {
-  notifySuccess(config, deliveryInfo, performance.now() - startedAt);
-}
-
-export function reportError(
-  config: Readonly<FacadeConfig>,
-  deliveryInfo: DeliveryInfo,
-  error: unknown,
-  startedAt: number,
-): void {
-  notifyError(config, deliveryInfo, error, performance.now() - startedAt);
+  // Nobody to tell: the usual case, kept free of allocations.
+  if ((failed === undefined ? onNotification : onError) === undefined) return;
+  const notification: Notification = {
+    deliveryInfo: info,
+    durationMs: Math.round(durationMs),
+    source: NotificationSource,
+  };
+  if (failed === undefined) {
+    notify(onNotification, notification, (error) =>
+      logger.warn("notification handler threw; ignored", { error }),
+    );
+    return;
+  }
+  const { error } = failed;
+  notify(
+    onError,
+    { ...notification, error: error instanceof Error ? error : new Error(String(error)) },
+    (thrown) => logger.warn("error notification handler threw; ignored", { error: thrown }),
+  );
 }
 
 /**
@@ -34,7 +50,7 @@ export function settlementReports(config: Readonly<FacadeConfig>, consumer: stri
     ...noopTelemetry,
     settled(operation, { decision, rejected, error, durationMs }) {
       const succeeded = decision.action === "ack";
-      // Nobody to tell and nothing to log: the usual case, kept free of allocations.
+      // Nothing to log and nobody to tell: the usual case, kept free of allocations.
       if (rejected === undefined && (succeeded ? config.onNotification : config.onError) === undefined)
         return;
       const info = deliveryOf(operation, consumer, config.serviceName);
@@ -45,38 +61,7 @@ export function settlementReports(config: Readonly<FacadeConfig>, consumer: stri
       if (rejected === "undecodable") {
         logger.warn("failed to parse message, terminating", { routingKey: info.key, consumer, error });
       }
-      if (succeeded) notifySuccess(config, info, durationMs);
-      else notifyError(config, info, error, durationMs);
+      report(config, info, durationMs, succeeded ? undefined : { error });
     },
   };
-}
-
-function notifySuccess(config: Readonly<FacadeConfig>, deliveryInfo: DeliveryInfo, durationMs: number): void {
-  const handler = config.onNotification;
-  if (handler === undefined) return;
-  try {
-    handler({ deliveryInfo, durationMs: Math.round(durationMs), source: NotificationSource });
-  } catch (error) {
-    config.logger.warn("notification handler threw; ignored", { error });
-  }
-}
-
-function notifyError(
-  config: Readonly<FacadeConfig>,
-  deliveryInfo: DeliveryInfo,
-  error: unknown,
-  durationMs: number,
-): void {
-  const handler = config.onError;
-  if (handler === undefined) return;
-  try {
-    handler({
-      deliveryInfo,
-      durationMs: Math.round(durationMs),
-      source: NotificationSource,
-      error: error instanceof Error ? error : new Error(String(error)),
-    });
-  } catch (failure) {
-    config.logger.warn("error notification handler threw; ignored", { error: failure });
-  }
 }

@@ -1,15 +1,17 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { type Closable, type Subscription, TimeoutError } from "@natsflux/core";
-import { within } from "@natsflux/core/internal";
+import { drainWithin, within } from "@natsflux/core/internal";
 import type { Logger } from "../logger.js";
 
 /**
  * Everything a started connection holds, closed in dependency order: consumers and handlers drain first
  * (in-flight handlers finish and their acks are flushed), then publishers and requesters close, then the
- * connection drains when natsflux opened it. Bounded by `drainTimeout` plus the core stop grace and small
- * final steps, even when a handler never finishes.
+ * connection drains when natsflux opened it. One budget of `drainTimeout` for the whole close; the last
+ * steps (normally one round trip each) get at least `finalStepMs`, so close is bounded even when a
+ * handler never finishes.
  */
 export class RunningService {
+  /** Every subscription started, ended ones included (for status inspection). */
   readonly subscriptions: Subscription[] = [];
   readonly #closables: Closable[] = [];
   readonly #nc: NatsConnection;
@@ -22,10 +24,6 @@ export class RunningService {
     this.#owned = owned;
     this.#drainTimeout = drainTimeout;
     this.#logger = logger;
-  }
-
-  get connection(): NatsConnection {
-    return this.#nc;
   }
 
   addSubscription(subscription: Subscription): void {
@@ -45,46 +43,27 @@ export class RunningService {
     this.#closables.push(closable);
   }
 
-  /**
-   * One budget of `drainTimeout` for the whole close: subscriptions drain within it, then are stopped (handler
-   * signals aborted, at most the core stop grace); publishers and requesters close (in-flight requests are
-   * released with ClosedError) and the connection drains within what is left, but never less than
-   * `finalStepMs` each, since those steps are normally one round trip.
-   */
   async close(): Promise<void> {
     const deadline = Date.now() + this.#drainTimeout;
     const left = () => Math.max(finalStepMs, deadline - Date.now());
-    const drained = Promise.allSettled(this.subscriptions.map((s) => s.drain()));
-    if (!(await within(drained, Math.max(0, deadline - Date.now())))) {
-      this.#logger.warn("close: handlers still running after the drain timeout; stopping them", {
-        drainTimeoutMs: this.#drainTimeout,
-      });
-      // stop() escalates the pending drains: handler signals abort and each settles within the stop grace.
-      await Promise.allSettled(this.subscriptions.map((s) => s.stop()));
+    const late = (what: string) =>
+      this.#logger.warn(`close: ${what}`, { drainTimeoutMs: this.#drainTimeout });
+    if (!(await drainWithin(this.subscriptions, this.#drainTimeout))) {
+      late("handlers still running after the drain timeout; stopped them");
     }
-    const closed = Promise.allSettled(this.#closables.map((c) => c.close()));
-    if (!(await within(closed, left()))) {
-      this.#logger.warn("close: publishes still pending after the drain timeout; closing anyway", {
-        drainTimeoutMs: this.#drainTimeout,
-      });
+    if (!(await within(Promise.allSettled(this.#closables.map((c) => c.close())), left()))) {
+      late("publishes still pending after the drain timeout; closing anyway");
     }
-    if (this.#nc.isClosed()) return;
-    if (this.#owned) {
-      const drain = this.#nc.drain().catch(() => {});
-      if (!(await within(drain, left()))) {
-        this.#logger.warn("close: connection drain timed out; closing", {
-          error: new TimeoutError("drain", undefined, this.#drainTimeout),
-        });
-        await within(
-          this.#nc.close().catch(() => {}),
-          finalStepMs,
-        );
-      }
-    } else {
-      await within(
-        this.#nc.flush().catch(() => {}),
-        left(),
-      );
+    const nc = this.#nc;
+    if (nc.isClosed()) return;
+    // A failing last step is as good as done: close goes on and never rejects.
+    const quietly = (step: Promise<unknown>) => step.catch(() => {});
+    if (!this.#owned) {
+      await within(quietly(nc.flush()), left());
+    } else if (!(await within(quietly(nc.drain()), left()))) {
+      const error = new TimeoutError("drain", undefined, this.#drainTimeout);
+      this.#logger.warn("close: connection drain timed out; closing", { error });
+      await within(quietly(nc.close()), finalStepMs);
     }
   }
 }

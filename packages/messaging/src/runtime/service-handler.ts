@@ -6,7 +6,7 @@ import type { Context } from "@opentelemetry/api";
 import type { FacadeConfig } from "../config.js";
 import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { DeliveryInfo } from "../event.js";
-import { reportError, reportSuccess } from "./report.js";
+import { report } from "./report.js";
 
 /**
  * Serves a service handler with NatsResponder: Go's error body as its error reply, the service name as
@@ -52,10 +52,10 @@ export function serveServiceHandler(
         const context =
           traceContext === undefined ? { signal } : { signal, traceContext: traceContext as Context };
         const result = await handler?.(event, context);
-        if (notified) reportSuccess(config, info, started);
+        if (notified) report(config, info, performance.now() - started);
         return result;
       } catch (error) {
-        if (notified) reportError(config, info, error, started);
+        if (notified) report(config, info, performance.now() - started, { error });
         throw error;
       }
     },
@@ -66,7 +66,7 @@ export function serveServiceHandler(
       errorReply: (failure) => {
         // A request that did not decode never reached the handler: reported here, with its subject and headers.
         if (notified && failure.status === 400) {
-          reportError(config, deliveryInfo(failure), failure.error, performance.now());
+          report(config, deliveryInfo(failure), 0, failure);
         }
         return gomessagingErrorReply(failure);
       },
