@@ -1,20 +1,7 @@
-import type { Headers } from "@natsflux/core";
-import type { Metadata } from "@natsflux/spec";
+import type { DeliveryInfo, Metadata } from "@natsflux/spec";
 import type { Context } from "@opentelemetry/api";
 
-export type { Metadata };
-
-/** Where a message came from, with the same meaning as Go's `DeliveryInfo`. */
-export interface DeliveryInfo {
-  /** Durable consumer name ("" for an ephemeral consumer); the service name for service requests. */
-  readonly destination: string;
-  /** Stream name; the full subject for service requests. */
-  readonly source: string;
-  /** Routing key: the subject after the stream name; the registered key for service requests. */
-  readonly key: string;
-  /** Every header exactly as received. */
-  readonly headers: Headers;
-}
+export type { DeliveryInfo, Metadata };
 
 /** What a consumer handler receives. */
 export interface ConsumableEvent<T> {

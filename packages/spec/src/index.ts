@@ -14,7 +14,7 @@ export {
 } from "./consumer/consumer-settings.js";
 export { gomessagingRetryPolicy, type RedeliveryOptions } from "./consumer/retry-policy.js";
 export { SubjectRoutes } from "./consumer/subject-routes.js";
-export { type Delivery, deliveryOf, type ReceivedMessage } from "./delivery/delivery.js";
+export { type DeliveryInfo, deliveryOf, type ReceivedMessage } from "./delivery/delivery.js";
 export { type PublishTarget, publishTargetOf } from "./delivery/publish-target.js";
 export { DuplicateRoutingKeyError } from "./errors/duplicate-routing-key-error.js";
 export { InvalidHeaderError } from "./errors/invalid-header-error.js";

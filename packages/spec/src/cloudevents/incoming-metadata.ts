@@ -1,4 +1,4 @@
-import type { Delivery } from "../delivery/delivery.js";
+import type { DeliveryInfo } from "../delivery/delivery.js";
 import { enrichLegacyMetadata } from "./enrich.js";
 import { type Metadata, metadataFromHeaders } from "./metadata.js";
 import { hasCEHeaders, normalizeCEHeaders } from "./normalize.js";
@@ -7,7 +7,7 @@ import { validateCEHeaders } from "./validate-headers.js";
 const bridgedPrefix = /^cloudEvents[:_]/;
 
 /** Told which required CloudEvents attributes a received message lacks (Go's wording), before enrichment. */
-export type InvalidCEHeadersListener = (warnings: string[], delivery: Pick<Delivery, "key">) => void;
+export type InvalidCEHeadersListener = (warnings: string[], delivery: Pick<DeliveryInfo, "key">) => void;
 
 /**
  * The metadata of a received message, as the spec asks (Go skips the enrichment): `cloudEvents:`/`_`
@@ -15,7 +15,7 @@ export type InvalidCEHeadersListener = (warnings: string[], delivery: Pick<Deliv
  * silently, and a partial one is enriched too, after `onInvalid` (when given) heard what was missing.
  */
 export function incomingMetadata(
-  delivery: Pick<Delivery, "source" | "key" | "headers">,
+  delivery: Pick<DeliveryInfo, "source" | "key" | "headers">,
   onInvalid?: InvalidCEHeadersListener,
 ): Metadata {
   let headers = delivery.headers;

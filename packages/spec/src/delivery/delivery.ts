@@ -7,7 +7,7 @@ import {
 } from "../naming/nats-transport.js";
 
 /** Where a received message came from, as Go's `DeliveryInfo` says it. */
-export interface Delivery extends DeliveryOrigin {
+export interface DeliveryInfo extends DeliveryOrigin {
   /** Durable consumer name ("" for an ephemeral consumer); the service name for service requests. */
   readonly destination: string;
   /** Every header exactly as received. */
@@ -22,7 +22,7 @@ export type ReceivedMessage = Pick<ProcessOperation, "system" | "subject" | "hea
  * ephemeral), its stream and the routing key after it. Anything else is a service request on Core NATS:
  * `serviceName`, the full subject, and the key after `.request.` (the whole subject without one).
  */
-export function deliveryOf(received: ReceivedMessage, consumer: string, serviceName: string): Delivery {
+export function deliveryOf(received: ReceivedMessage, consumer: string, serviceName: string): DeliveryInfo {
   const { subject, headers } = received;
   if (received.system === "jetstream") {
     const key = natsRoutingKeyFromSubject(subject);

@@ -1,5 +1,5 @@
 import type { OperationLabel, OperationLabels, PublishOperation, RequestOperation } from "@natsflux/core";
-import { type Delivery, deliveryOf } from "../delivery/delivery.js";
+import { type DeliveryInfo, deliveryOf } from "../delivery/delivery.js";
 import { publishTargetOf } from "../delivery/publish-target.js";
 import {
   AttrClientId,
@@ -15,7 +15,7 @@ export interface GomessagingLabelOptions {
   /** The destination of JetStream deliveries: the durable, "" if ephemeral. `serviceName` by default. */
   readonly consumer?: string;
   /** Go's `WithSpanNameFn`: the consume span's name; `{destination}#{key}` by default. */
-  readonly spanName?: ((delivery: Delivery) => string) | undefined;
+  readonly spanName?: ((delivery: DeliveryInfo) => string) | undefined;
   /** Go's `WithPublishSpanNameFn`: the publish span's name; `publish {routingKey}` by default. */
   readonly publishSpanName?: ((target: string, routingKey: string) => string) | undefined;
   /** Told when a span name function throws; the default name is used then. */
