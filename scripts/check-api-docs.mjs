@@ -18,7 +18,7 @@ export const NOT_DOCUMENTED = {
   "@natsflux/transport-nats": {
     "./adapter": "the NATS adapter shared by the JetStream transport and the facade; not a stable API",
   },
-  "@natsflux/spec": { "./fixtures": "the gomessaging fixtures, for the packages' own tests" },
+  "@natsflux/gomessaging": { "./fixtures": "the gomessaging fixtures, for the packages' own tests" },
 };
 
 const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));

@@ -13,7 +13,7 @@ export const LAYERS = [
   { name: "codecs", match: (n) => n.startsWith("@natsflux/codec-") },
   // Telemetry adapters implement core's hooks; like the transports, they never import each other.
   { name: "transports", match: (n) => n.startsWith("@natsflux/transport-") || n === "@natsflux/otel" },
-  { name: "spec", match: (n) => n === "@natsflux/spec" },
+  { name: "gomessaging", match: (n) => n === "@natsflux/gomessaging" },
   { name: "facade", match: (n) => n === "@natsflux/messaging" },
 ];
 const TOOLING = LAYERS.length;

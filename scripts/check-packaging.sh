@@ -121,7 +121,7 @@ nats_range="$(node -p 'require("./packages/messaging/package.json").peerDependen
 step "scratch apps: raw client, and the facade as a user installs it"
 new_app "$tmp/raw"
 npm_install "$tmp/raw" npm-raw "@nats-io/transport-node@$nats_range" "@nats-io/jetstream@$nats_range"
-facade_closure=(@natsflux/messaging @natsflux/core @natsflux/codec-json @natsflux/otel @natsflux/spec
+facade_closure=(@natsflux/messaging @natsflux/core @natsflux/codec-json @natsflux/otel @natsflux/gomessaging
   @natsflux/transport-nats @natsflux/transport-jetstream)
 new_app "$tmp/app"
 specs=()

@@ -7,12 +7,12 @@
 #   2. builds packages/tck-adapter (tsc -b, which builds the packages it references);
 #   3. starts nats-server -js on a random loopback port with its own temp store dir (the runner deletes
 #      every stream on the server it is given, so never point it at a shared server);
-#   4. runs every scenario of packages/spec/test/fixtures/tck.json (AMQP-only ones count as skipped/pass).
+#   4. runs every scenario of packages/gomessaging/test/fixtures/tck.json (AMQP-only ones count as skipped/pass).
 #
 # Environment:
 #   NATS_SERVER_BIN      nats-server binary (default: the output of scripts/ensure-nats-server.sh)
 #   TCK_RUNNER_VERSION   runner module version (default v0.0.1)
-#   TCK_FIXTURES         fixture file (default packages/spec/test/fixtures/tck.json)
+#   TCK_FIXTURES         fixture file (default packages/gomessaging/test/fixtures/tck.json)
 #   TCK_ADAPTER_LOG_LEVEL adapter's log level (shown with -v)
 # Extra arguments go to the runner, e.g. `pnpm tck -v` or `pnpm tck -scenario "fan-out"`.
 set -euo pipefail
@@ -22,7 +22,7 @@ runner_version="${TCK_RUNNER_VERSION:-v0.0.1}"
 runner_module="github.com/sparetimecoders/messaging/tck"
 cache="${NATSFLUX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/natsflux}/tck-runner/$runner_version"
 runner="$cache/tck-runner"
-fixtures="${TCK_FIXTURES:-$root/packages/spec/test/fixtures/tck.json}"
+fixtures="${TCK_FIXTURES:-$root/packages/gomessaging/test/fixtures/tck.json}"
 adapter="$root/packages/tck-adapter/bin/tck-adapter"
 
 log() { echo "tck: $*" >&2; }

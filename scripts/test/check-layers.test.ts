@@ -174,13 +174,13 @@ describe("check-layers", () => {
   it("checks every folder: scripts, root configs and bin/ too", () => {
     const root = workspace({
       ...base,
-      "packages/spec/package.json": manifest("@natsflux/spec", ["@natsflux/core"], {
+      "packages/gomessaging/package.json": manifest("@natsflux/gomessaging", ["@natsflux/core"], {
         ...devDeps("@natsflux/testing", "@natsflux/messaging"),
       }),
-      "packages/spec/bin/cli.js": 'import { m } from "@natsflux/messaging";\nconsole.log(m);\n',
-      "packages/spec/scripts/gen.mjs": 'import { t } from "@natsflux/testing";\nconsole.log(t);\n',
-      "packages/spec/vitest.config.ts": 'export { t } from "@natsflux/testing";\n',
-      "packages/spec/dist/index.js": 'import { m } from "@natsflux/messaging";\n',
+      "packages/gomessaging/bin/cli.js": 'import { m } from "@natsflux/messaging";\nconsole.log(m);\n',
+      "packages/gomessaging/scripts/gen.mjs": 'import { t } from "@natsflux/testing";\nconsole.log(t);\n',
+      "packages/gomessaging/vitest.config.ts": 'export { t } from "@natsflux/testing";\n',
+      "packages/gomessaging/dist/index.js": 'import { m } from "@natsflux/messaging";\n',
     });
     const problems: string[] = checkLayers(root);
     expect(problems).toHaveLength(4);

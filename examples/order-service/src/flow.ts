@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { mermaid, type Topology } from "@natsflux/gomessaging";
 import { createConnection, type Logger, RemoteError } from "@natsflux/messaging";
-import { mermaid, type Topology } from "@natsflux/spec";
 import type { ChargeReceipt, OrderEvent } from "./messages.js";
 import { Seen } from "./seen.js";
 import { billingSetups, dashboardSetups, notificationsSetups, orderServiceSetups } from "./services.js";

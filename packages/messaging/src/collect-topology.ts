@@ -1,4 +1,4 @@
-import { type Topology, Transports } from "@natsflux/spec";
+import { type Topology, Transports } from "@natsflux/gomessaging";
 import { declareEndpoints } from "./declare-endpoints.js";
 import { silentLogger } from "./logger.js";
 import { planConsumerGroups } from "./plan/consumer-groups.js";

@@ -1,8 +1,8 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ClosedError, type Subscription } from "@natsflux/core";
 import { Once, throwIfAborted } from "@natsflux/core/internal";
-import type { Topology } from "@natsflux/spec";
-import { Transports } from "@natsflux/spec";
+import type { Topology } from "@natsflux/gomessaging";
+import { Transports } from "@natsflux/gomessaging";
 import { connectNats } from "@natsflux/transport-nats/adapter";
 import { natsClientOptions } from "./client-options.js";
 import type { ConnectionOptions } from "./connection-options.js";

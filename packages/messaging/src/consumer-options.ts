@@ -6,7 +6,7 @@ import {
   validTimeouts,
   validWholeNumber,
 } from "@natsflux/core/internal";
-import { assertConsumerSuffix } from "@natsflux/spec";
+import { assertConsumerSuffix } from "@natsflux/gomessaging";
 
 // Option factories never throw: the settings are checked when start() or collectTopology() declares the
 // consumer, so a bad option fails there with the setup named, as in Go ("consumer option failed").

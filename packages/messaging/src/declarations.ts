@@ -1,5 +1,5 @@
 import type { Codec } from "@natsflux/core";
-import type { Endpoint } from "@natsflux/spec";
+import type { Endpoint } from "@natsflux/gomessaging";
 import type { ConsumerSettings } from "./consumer-options.js";
 import type { EventHandler, RequestResponseEventHandler } from "./event.js";
 import type { Publisher } from "./publisher.js";

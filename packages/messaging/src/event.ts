@@ -1,4 +1,4 @@
-import type { DeliveryInfo, Metadata } from "@natsflux/spec";
+import type { DeliveryInfo, Metadata } from "@natsflux/gomessaging";
 import type { Context } from "@opentelemetry/api";
 
 export type { DeliveryInfo, Metadata };

@@ -20,8 +20,8 @@ export {
   TransportError,
   UnsupportedFeatureError,
 } from "@natsflux/core";
+export { InvalidNameError } from "@natsflux/gomessaging";
 export type { ConsumerTraceMode } from "@natsflux/otel";
-export { InvalidNameError } from "@natsflux/spec";
 export { collectTopology } from "./collect-topology.js";
 export { Connection, createConnection } from "./connection.js";
 export {

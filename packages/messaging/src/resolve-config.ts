@@ -8,7 +8,7 @@ import {
   validTimeouts,
   validWholeNumber,
 } from "@natsflux/core/internal";
-import { assertStreamName, natsStreamName } from "@natsflux/spec";
+import { assertStreamName, natsStreamName } from "@natsflux/gomessaging";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type FacadeConfig } from "./config.js";
 import type { ConnectionOptions, ConsumerDefaults, FacadeOptions } from "./connection-options.js";
 import { SetupError } from "./errors/setup-error.js";

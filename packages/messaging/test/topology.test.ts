@@ -1,4 +1,4 @@
-import { loadFixture } from "@natsflux/spec/fixtures";
+import { loadFixture } from "@natsflux/gomessaging/fixtures";
 import { describe, expect, it } from "vitest";
 import {
   addConsumerNameSuffix,

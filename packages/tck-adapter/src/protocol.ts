@@ -1,6 +1,6 @@
 // The TCK subprocess protocol, version 1: one JSON request per line on stdin, one JSON response per line
 // on fd 3. Field names are the ones the Go runner (github.com/sparetimecoders/messaging/tck) reads.
-import type { Topology } from "@natsflux/spec";
+import type { Topology } from "@natsflux/gomessaging";
 import type { RawJson } from "./raw-json.js";
 
 export const PROTOCOL_VERSION = 1;

@@ -1,5 +1,5 @@
+import { isRFC3339 } from "@natsflux/gomessaging";
 import type { ConsumableEvent, Metadata } from "@natsflux/messaging";
-import { isRFC3339 } from "@natsflux/spec";
 import type { ReceivedMessage, WireMetadata } from "./protocol.js";
 import type { RawJson } from "./raw-json.js";
 

@@ -1,5 +1,5 @@
+import type { Topology } from "@natsflux/gomessaging";
 import { type Connection, createConnection, type LogLevel, type Setup } from "@natsflux/messaging";
-import type { Topology } from "@natsflux/spec";
 import { AdapterError } from "./adapter-error.js";
 import { type IntentHandlers, type PublishFn, planIntent } from "./intent-setups.js";
 import type { ReceivedMessage, SetupIntent } from "./protocol.js";

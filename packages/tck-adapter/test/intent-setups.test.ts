@@ -1,5 +1,5 @@
+import { loadFixture } from "@natsflux/gomessaging/fixtures";
 import { collectTopology, type Setup } from "@natsflux/messaging";
-import { loadFixture } from "@natsflux/spec/fixtures";
 import { describe, expect, it } from "vitest";
 import { type IntentHandlers, planIntent, publisherKey } from "../src/intent-setups.js";
 import type { SetupIntent } from "../src/protocol.js";

@@ -5,6 +5,7 @@ import { jsonCodec } from "@natsflux/codec-json";
 import { msgpackCodec } from "@natsflux/codec-msgpack";
 import { schemaCodec } from "@natsflux/codec-schema";
 import { type Codec, ConfigError, NatsfluxError } from "@natsflux/core";
+import { natsSubject } from "@natsflux/gomessaging";
 import {
   createConnection,
   eventStreamConsumer,
@@ -15,7 +16,6 @@ import {
 } from "@natsflux/messaging";
 import { initMetrics } from "@natsflux/messaging/metrics";
 import { otelTelemetry } from "@natsflux/otel";
-import { natsSubject } from "@natsflux/spec";
 import { ensureStream, JetStreamPublisher, JetStreamSubscriber } from "@natsflux/transport-jetstream";
 import { MemoryBroker } from "@natsflux/transport-memory";
 import { NatsPublisher, NatsSubscriber } from "@natsflux/transport-nats";

@@ -1,5 +1,5 @@
 import { ConfigError } from "@natsflux/core";
-import { routingKeyOverlaps } from "@natsflux/spec";
+import { routingKeyOverlaps } from "@natsflux/gomessaging";
 import type { ConsumerDefaults } from "../connection-options.js";
 import type { StreamConsumerDeclaration } from "../declarations.js";
 

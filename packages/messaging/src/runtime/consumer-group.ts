@@ -8,7 +8,7 @@ import {
   natsRoutingKeyFromSubject,
   RoutingTable,
   SubjectRoutes,
-} from "@natsflux/spec";
+} from "@natsflux/gomessaging";
 import {
   describeConfigChange,
   type JetStreamSource,

@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { TransportError } from "@natsflux/core";
-import { natsStreamSettings } from "@natsflux/spec";
+import { natsStreamSettings } from "@natsflux/gomessaging";
 import { ensureStream } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
 import { hasRetentionLimits } from "../stream-limits.js";

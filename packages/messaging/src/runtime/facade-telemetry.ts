@@ -1,7 +1,7 @@
 import { combineTelemetry, labelOperations, type Telemetry } from "@natsflux/core";
+import { deliveryOf, gomessagingOperationLabels, publishTargetOf } from "@natsflux/gomessaging";
 import { otelTelemetry } from "@natsflux/otel";
 import { tracingIsOff } from "@natsflux/otel/internal";
-import { deliveryOf, gomessagingOperationLabels, publishTargetOf } from "@natsflux/spec";
 import type { FacadeConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import { metricsTelemetry } from "../metrics/metrics-telemetry.js";

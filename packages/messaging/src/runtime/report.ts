@@ -1,6 +1,6 @@
 import { noopTelemetry, type Telemetry } from "@natsflux/core";
 import { notify } from "@natsflux/core/internal";
-import { deliveryOf, NotificationSource } from "@natsflux/spec";
+import { deliveryOf, NotificationSource } from "@natsflux/gomessaging";
 import type { FacadeConfig } from "../config.js";
 import type { DeliveryInfo } from "../event.js";
 import type { Notification } from "../notifications.js";

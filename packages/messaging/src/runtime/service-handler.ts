@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { DecodeError, type Subscription, type Telemetry } from "@natsflux/core";
-import { acknowledgementCodec, gomessagingErrorReply, incomingMetadata } from "@natsflux/spec";
+import { acknowledgementCodec, gomessagingErrorReply, incomingMetadata } from "@natsflux/gomessaging";
 import { NatsResponder } from "@natsflux/transport-nats";
 import type { Context } from "@opentelemetry/api";
 import type { FacadeConfig } from "../config.js";

@@ -1,4 +1,8 @@
-import { buildPublishHeaders, gomessagingErrorFromReply, natsServiceRequestSubject } from "@natsflux/spec";
+import {
+  buildPublishHeaders,
+  gomessagingErrorFromReply,
+  natsServiceRequestSubject,
+} from "@natsflux/gomessaging";
 import type { NatsRequester } from "@natsflux/transport-nats";
 import type { FacadeConfig } from "../config.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";

@@ -1,4 +1,4 @@
-import { buildPublishHeaders, natsPublishSubject } from "@natsflux/spec";
+import { buildPublishHeaders, natsPublishSubject } from "@natsflux/gomessaging";
 import type { JetStreamPublisher } from "@natsflux/transport-jetstream";
 import type { FacadeConfig } from "../config.js";
 import type { PublishOptions, PublishSink } from "../publisher.js";

@@ -5,7 +5,7 @@ import {
   ExchangeKinds,
   natsServiceRequestSubject,
   Patterns,
-} from "@natsflux/spec";
+} from "@natsflux/gomessaging";
 import { type ConsumerOption, resolveConsumerSettings } from "../consumer-options.js";
 import type { ServiceHandlerDeclaration } from "../declarations.js";
 import type { EventHandler, RequestResponseEventHandler } from "../event.js";

@@ -7,7 +7,7 @@ import {
   natsDurableName,
   natsStreamName,
   Patterns,
-} from "@natsflux/spec";
+} from "@natsflux/gomessaging";
 import { type ConsumerOption, resolveConsumerSettings } from "../consumer-options.js";
 import type { EventHandler } from "../event.js";
 import type { Publisher } from "../publisher.js";

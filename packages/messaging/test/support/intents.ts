@@ -1,4 +1,4 @@
-import type { SetupIntent } from "@natsflux/spec/fixtures";
+import type { SetupIntent } from "@natsflux/gomessaging/fixtures";
 import {
   addConsumerNameSuffix,
   type EventHandler,

@@ -11,7 +11,7 @@ import {
   metadataFromHeaders,
   normalizeCEHeaders,
   validateCEHeaders,
-} from "@natsflux/spec";
+} from "@natsflux/gomessaging";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
