@@ -192,7 +192,7 @@ describe("check-layers", () => {
       true,
     );
     expect(
-      problems.some((p) => /spec\/vitest\.config\.ts: .*must not import @natsflux\/testing/.test(p)),
+      problems.some((p) => /gomessaging\/vitest\.config\.ts: .*must not import @natsflux\/testing/.test(p)),
     ).toBe(true);
   });
 
