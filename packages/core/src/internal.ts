@@ -16,6 +16,14 @@ export { LiveSubscriptions } from "./runtime/live-subscriptions.js";
 export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
+export {
+  defaultPushBufferSize,
+  type OpenPush,
+  type PushOptions,
+  type PushSource,
+  PushSubscriptions,
+  type PushTarget,
+} from "./runtime/push-subscriptions.js";
 export { type Settle, settle } from "./runtime/settle.js";
 export { stopGraceMs } from "./runtime/shutdown-bounds.js";
 export { StreamSubscription, type StreamSubscriptionOptions } from "./runtime/stream-subscription.js";
