@@ -1,5 +1,6 @@
 import {
   type Codec,
+  defaultQueueGroup,
   type ErrorReply,
   type ErrorReplyEncoder,
   type HandlerContext,
@@ -22,7 +23,7 @@ import {
 import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
-import { defaultQueueGroup, type MemoryResponderOptions, type MemoryServeOptions } from "./options.js";
+import type { MemoryResponderOptions, MemoryServeOptions } from "./options.js";
 
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
