@@ -24,6 +24,7 @@ import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import type { MemoryResponderOptions, MemoryServeOptions } from "./options.js";
+import { processWith } from "./process-with.js";
 
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
@@ -104,17 +105,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
       }
       if (raw.reply !== undefined) this.#broker.publish({ subject: raw.reply, data, headers: {} });
     };
-    if (this.#telemetry === noopTelemetry) return run();
-    return this.#telemetry.process(
-      {
-        system: "memory",
-        subject: raw.subject,
-        headers: raw.headers,
-        bodySize: raw.data.length,
-        ...(queue === undefined ? {} : { consumerGroup: queue }),
-      },
-      run,
-    );
+    return processWith(this.#telemetry, raw, queue, run);
   }
 
   #replyError(raw: BrokerMessage, error: unknown, status: number, encode: ErrorReplyEncoder): void {

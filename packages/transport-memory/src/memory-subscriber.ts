@@ -21,6 +21,7 @@ import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
 import type { MemorySubscribeOptions, MemorySubscriberOptions } from "./options.js";
+import { processWith } from "./process-with.js";
 
 /**
  * Subscribes to subjects of a MemoryBroker, with handlers or `for await`. Messages are decoded on delivery:
@@ -97,16 +98,6 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     const run = async () => {
       await handler(toMessage(raw, this.#codec), context);
     };
-    if (this.#telemetry === noopTelemetry) return run();
-    return this.#telemetry.process(
-      {
-        system: "memory",
-        subject: raw.subject,
-        headers: raw.headers,
-        bodySize: raw.data.length,
-        ...(queue === undefined ? {} : { consumerGroup: queue }),
-      },
-      run,
-    );
+    return processWith(this.#telemetry, raw, queue, run);
   }
 }
