@@ -69,3 +69,11 @@ export {
   type Telemetry,
   type TelemetryAttributes,
 } from "./telemetry.js";
+export {
+  defaultQueueGroup,
+  defaultRequestTimeoutMs,
+  type PushServeOptions,
+  type PushSubscribeOptions,
+  type RequesterOptions,
+  type TransportOptions,
+} from "./transport-options.js";

@@ -18,6 +18,14 @@ export { notify } from "./runtime/notify.js";
 export { Once } from "./runtime/once.js";
 export { PublishSubjectCheck } from "./runtime/publish-subject-check.js";
 export {
+  defaultPushBufferSize,
+  type OpenPush,
+  type PushOptions,
+  type PushSource,
+  PushSubscriptions,
+  type PushTarget,
+} from "./runtime/push-subscriptions.js";
+export {
   type HeldBack,
   RateLimiter,
   type RateLimiterOptions,

@@ -1,6 +1,7 @@
 import {
   ClosedError,
   type Codec,
+  defaultRequestTimeoutMs,
   microErrorFromReply,
   NoRespondersError,
   noopTelemetry,
@@ -22,7 +23,7 @@ import {
 import type { BrokerMessage } from "./broker-types.js";
 import { toWireHeaders } from "./headers.js";
 import type { MemoryBroker } from "./memory-broker.js";
-import { defaultRequestTimeoutMs, type MemoryRequesterOptions } from "./options.js";
+import type { MemoryRequesterOptions } from "./options.js";
 
 /**
  * Sends typed requests through a MemoryBroker, Core NATS style: the request carries a fresh inbox as its

@@ -1,6 +1,6 @@
 import {
-  ClosedError,
   type Codec,
+  defaultQueueGroup,
   type ErrorReply,
   type ErrorReplyEncoder,
   type HandlerContext,
@@ -14,27 +14,17 @@ import {
   type Telemetry,
 } from "@natsflux/core";
 import {
-  DispatchSubscription,
-  DropReporter,
   encodeWith,
-  LiveSubscriptions,
-  Once,
+  PushSubscriptions,
   throwIfAborted,
-  validConcurrency,
-  validCount,
   validQueue,
   validSubscribeSubject,
 } from "@natsflux/core/internal";
-import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
-import {
-  defaultHandlerBufferSize,
-  defaultQueueGroup,
-  type MemoryResponderOptions,
-  type MemoryServeOptions,
-} from "./options.js";
+import type { MemoryResponderOptions, MemoryServeOptions } from "./options.js";
+import { processWith } from "./process-with.js";
 
 /**
  * Answers typed requests from a MemoryBroker. Instances join the queue group "natsflux" by default, so each
@@ -46,8 +36,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
   readonly #requestCodec: Codec<Req>;
   readonly #responseCodec: Codec<Resp>;
   readonly #telemetry: Telemetry;
-  readonly #once = new Once();
-  readonly #live = new LiveSubscriptions();
+  readonly #subscriptions = new PushSubscriptions("responder");
 
   constructor(
     broker: MemoryBroker,
@@ -66,38 +55,22 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
     handler: RequestHandler<Req, Resp>,
     options: MemoryServeOptions = {},
   ): Promise<Subscription> {
-    if (this.#once.started) throw new ClosedError("responder");
+    this.#subscriptions.assertOpen();
     throwIfAborted(options.signal, "serve");
     validSubscribeSubject(subject);
     const queue = options.queue === false ? undefined : validQueue(options.queue ?? defaultQueueGroup);
-    const concurrency = validConcurrency(options.concurrency);
-    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
-    const drops = new DropReporter(subject, options.onStatus);
-    const subscription = new DispatchSubscription<BrokerMessage>(
-      (raw, context) => this.#answer(raw, handler, context, queue, options.errorReply ?? microErrorReply),
-      {
-        subject,
-        concurrency,
-        onStatus: options.onStatus,
-        signal: options.signal,
-        drainTimeout: options.drainTimeout,
-      },
-    );
-    const entry = this.#broker.subscribe(
+    const errorReply = options.errorReply ?? microErrorReply;
+    return this.#subscriptions.handle<BrokerMessage>(
       subject,
-      (raw) => {
-        if (subscription.backlog >= bufferSize) drops.drop();
-        else subscription.deliver(raw);
-      },
-      { queue },
+      options,
+      (raw, context) => this.#answer(raw, handler, context, queue, errorReply),
+      ({ push, attach }) => attach(this.#broker.subscribe(subject, push, { queue })),
     );
-    subscription.attach(brokerSource<BrokerMessage>(entry, drops));
-    return this.#live.add(subscription);
   }
 
   /** Drains every `serve` subscription; later calls to `serve` reject with ClosedError. */
   close(): Promise<void> {
-    return this.#once.run(() => this.#live.drainAll());
+    return this.#subscriptions.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -132,17 +105,7 @@ export class MemoryResponder<Req, Resp> implements Responder<Req, Resp> {
       }
       if (raw.reply !== undefined) this.#broker.publish({ subject: raw.reply, data, headers: {} });
     };
-    if (this.#telemetry === noopTelemetry) return run();
-    return this.#telemetry.process(
-      {
-        system: "memory",
-        subject: raw.subject,
-        headers: raw.headers,
-        bodySize: raw.data.length,
-        ...(queue === undefined ? {} : { consumerGroup: queue }),
-      },
-      run,
-    );
+    return processWith(this.#telemetry, raw, queue, run);
   }
 
   #replyError(raw: BrokerMessage, error: unknown, status: number, encode: ErrorReplyEncoder): void {

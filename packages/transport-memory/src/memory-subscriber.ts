@@ -1,5 +1,4 @@
 import {
-  ClosedError,
   type Codec,
   type Handler,
   type HandlerContext,
@@ -12,27 +11,17 @@ import {
   type Telemetry,
 } from "@natsflux/core";
 import {
-  DispatchSubscription,
-  DropReporter,
-  LiveSubscriptions,
-  notify,
-  Once,
-  StreamSubscription,
+  type OpenPush,
+  PushSubscriptions,
   throwIfAborted,
-  validConcurrency,
-  validCount,
   validQueue,
   validSubscribeSubject,
 } from "@natsflux/core/internal";
-import { brokerSource } from "./broker-source.js";
 import type { BrokerMessage } from "./broker-types.js";
 import type { MemoryBroker } from "./memory-broker.js";
 import { toMessage } from "./message.js";
-import {
-  defaultHandlerBufferSize,
-  type MemorySubscribeOptions,
-  type MemorySubscriberOptions,
-} from "./options.js";
+import type { MemorySubscribeOptions, MemorySubscriberOptions } from "./options.js";
+import { processWith } from "./process-with.js";
 
 /**
  * Subscribes to subjects of a MemoryBroker, with handlers or `for await`. Messages are decoded on delivery:
@@ -43,8 +32,7 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
   readonly #broker: MemoryBroker;
   readonly #codec: Codec<T>;
   readonly #telemetry: Telemetry;
-  readonly #once = new Once();
-  readonly #live = new LiveSubscriptions();
+  readonly #subscriptions = new PushSubscriptions("subscriber");
 
   constructor(broker: MemoryBroker, codec: Codec<T>, options: MemorySubscriberOptions = {}) {
     this.#broker = broker;
@@ -57,82 +45,48 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     handler: Handler<T>,
     options: MemorySubscribeOptions = {},
   ): Promise<Subscription> {
-    this.#checkOpen();
-    throwIfAborted(options.signal, "subscribe");
-    validSubscribeSubject(subject);
-    const queue = validQueue(options.queue);
-    const concurrency = validConcurrency(options.concurrency);
-    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
-    const drops = new DropReporter(subject, options.onStatus);
-    const subscription = new DispatchSubscription<BrokerMessage>(
-      (raw, context) => this.#process(raw, handler, context, queue),
-      {
-        subject,
-        concurrency,
-        onStatus: options.onStatus,
-        signal: options.signal,
-        drainTimeout: options.drainTimeout,
-      },
-    );
-    const entry = this.#broker.subscribe(
+    const queue = this.#check(subject, options);
+    return this.#subscriptions.handle<BrokerMessage>(
       subject,
-      (raw) => {
-        if (subscription.backlog >= bufferSize) drops.drop();
-        else subscription.deliver(raw);
-      },
-      { queue },
+      options,
+      (raw, context) => this.#process(raw, handler, context, queue),
+      this.#open(subject, queue),
     );
-    subscription.attach(brokerSource<BrokerMessage>(entry, drops));
-    return this.#live.add(subscription);
   }
 
   async messages(
     subject: string,
     options: MemorySubscribeOptions & StreamOptions = {},
   ): Promise<MessageStream<Message<T>>> {
-    this.#checkOpen();
-    throwIfAborted(options.signal, "subscribe");
-    validSubscribeSubject(subject);
-    const queue = validQueue(options.queue);
-    const onStatus = options.onStatus;
-    const drops = new DropReporter(subject, onStatus);
-    const stream = new StreamSubscription<Message<T>>({
-      subject,
-      bufferSize: validCount("bufferSize", options.bufferSize),
-      onStatus,
-      signal: options.signal,
-      drainTimeout: options.drainTimeout,
-    });
+    const queue = this.#check(subject, options);
     // No telemetry `process` here: in this mode the reader, not the transport, processes the message.
-    const entry = this.#broker.subscribe(
+    return this.#subscriptions.stream<BrokerMessage, Message<T>>(
       subject,
-      (raw) => {
-        let message: Message<T>;
-        try {
-          message = toMessage(raw, this.#codec);
-        } catch (error) {
-          notify(onStatus, { type: "handler_error", subject, error });
-          return;
-        }
-        if (!stream.offer(message)) drops.drop();
-      },
-      { queue },
+      options,
+      (raw) => toMessage(raw, this.#codec),
+      this.#open(subject, queue),
     );
-    stream.attach(brokerSource<Message<T>>(entry, drops));
-    return this.#live.add(stream);
   }
 
   /** Drains every subscription made through this subscriber; later subscribes reject with ClosedError. */
   close(): Promise<void> {
-    return this.#once.run(() => this.#live.drainAll());
+    return this.#subscriptions.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
-  #checkOpen(): void {
-    if (this.#once.started) throw new ClosedError("subscriber");
+  /** Returns the queue group. */
+  #check(subject: string, options: MemorySubscribeOptions): string | undefined {
+    this.#subscriptions.assertOpen();
+    throwIfAborted(options.signal, "subscribe");
+    validSubscribeSubject(subject);
+    return validQueue(options.queue);
+  }
+
+  #open(subject: string, queue: string | undefined): OpenPush<BrokerMessage> {
+    return ({ push, attach }) => attach(this.#broker.subscribe(subject, push, { queue }));
   }
 
   #process(
@@ -144,16 +98,6 @@ export class MemorySubscriber<T> implements Subscriber<T, Message<T>, string, Me
     const run = async () => {
       await handler(toMessage(raw, this.#codec), context);
     };
-    if (this.#telemetry === noopTelemetry) return run();
-    return this.#telemetry.process(
-      {
-        system: "memory",
-        subject: raw.subject,
-        headers: raw.headers,
-        bodySize: raw.data.length,
-        ...(queue === undefined ? {} : { consumerGroup: queue }),
-      },
-      run,
-    );
+    return processWith(this.#telemetry, raw, queue, run);
   }
 }

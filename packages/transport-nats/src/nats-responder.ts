@@ -1,6 +1,5 @@
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import {
-  ClosedError,
   type Codec,
   type ErrorReply,
   type ErrorReplyEncoder,
@@ -17,27 +16,17 @@ import {
   type Telemetry,
 } from "@natsflux/core";
 import {
-  DispatchSubscription,
-  DropReporter,
   encodeWith,
-  LiveSubscriptions,
   notify,
-  Once,
+  PushSubscriptions,
   throwIfAborted,
-  validConcurrency,
-  validCount,
   validMaxControlLine,
   validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf, toNatsHeaders } from "./headers.js";
 import { literalSubjectOf, toMessage } from "./nats-message.js";
-import { failWith, openNatsSubscription } from "./nats-subscription.js";
-import {
-  defaultHandlerBufferSize,
-  defaultQueueGroup,
-  type NatsResponderOptions,
-  type NatsServeOptions,
-} from "./options.js";
+import { openNatsSubscription } from "./nats-subscription.js";
+import { defaultQueueGroup, type NatsResponderOptions, type NatsServeOptions } from "./options.js";
 import { send } from "./send.js";
 
 /** What one `serve()` call answers with; shared by every request it handles. */
@@ -64,8 +53,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
   readonly #requestCodec: Codec<Req>;
   readonly #responseCodec: Codec<Resp>;
   readonly #telemetry: Telemetry;
-  readonly #live = new LiveSubscriptions();
-  readonly #once = new Once();
+  readonly #subscriptions = new PushSubscriptions("responder");
   readonly #maxControlLine: number;
 
   constructor(
@@ -86,14 +74,12 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
     handler: RequestHandler<Req, Resp>,
     options: NatsServeOptions = {},
   ): Promise<Subscription> {
-    if (this.#once.started) throw new ClosedError("responder");
+    this.#subscriptions.assertOpen();
     const queue = validSubscription(
       subject,
       options.queue === false ? undefined : (options.queue ?? defaultQueueGroup),
       this.#maxControlLine,
     );
-    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
-    validConcurrency(options.concurrency);
     throwIfAborted(options.signal, `serving "${subject}"`);
 
     const { onStatus } = options;
@@ -105,40 +91,20 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
       onStatus,
       errorReply: options.errorReply ?? microErrorReply,
     };
-    const drops = new DropReporter(subject, onStatus);
-    const subscription = new DispatchSubscription<Msg>(
-      (msg, context) => this.#answer(service, msg, context),
-      {
-        subject,
-        concurrency: options.concurrency,
-        onStatus,
-        signal: options.signal,
-        drainTimeout: options.drainTimeout,
-      },
-    );
-    this.#live.add(subscription);
-    await openNatsSubscription(this.#nc, {
+    return this.#subscriptions.handle<Msg>(
       subject,
-      queue,
-      sink: subscription,
-      onStatus,
-      drops,
-      onMessage: (msg) => {
-        if (subscription.backlog < bufferSize) {
-          subscription.deliver(msg);
-          return;
-        }
-        drops.drop();
-        // Tell the caller now rather than let it time out; another instance may have room.
+      options,
+      (msg, context) => this.#answer(service, msg, context),
+      (target) => openNatsSubscription(this.#nc, { subject, queue, onStatus }, target),
+      // Tell the caller now rather than let it time out; another instance may have room.
+      (msg) =>
         this.#replyError(
           service,
           msg,
           new Error(`responder on "${subject}" is overloaded`),
           serviceErrorStatus.unavailable,
-        );
-      },
-    }).catch(failWith(subscription));
-    return subscription;
+        ),
+    );
   }
 
   /**
@@ -148,7 +114,7 @@ export class NatsResponder<Req, Resp> implements Responder<Req, Resp> {
    * still be waiting; nothing is sent once the connection is closed. Idempotent.
    */
   close(): Promise<void> {
-    return this.#once.run(() => this.#live.drainAll());
+    return this.#subscriptions.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

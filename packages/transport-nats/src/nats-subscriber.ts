@@ -1,6 +1,5 @@
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import {
-  ClosedError,
   type Codec,
   type Handler,
   type HandlerContext,
@@ -13,26 +12,16 @@ import {
   type Telemetry,
 } from "@natsflux/core";
 import {
-  DispatchSubscription,
-  DropReporter,
-  LiveSubscriptions,
-  notify,
-  Once,
-  StreamSubscription,
+  type OpenPush,
+  PushSubscriptions,
   throwIfAborted,
-  validConcurrency,
-  validCount,
   validMaxControlLine,
   validSubscription,
 } from "@natsflux/core/internal";
 import { headersOf } from "./headers.js";
 import { literalSubjectOf, type NatsMessage, toMessage } from "./nats-message.js";
-import { failWith, openNatsSubscription } from "./nats-subscription.js";
-import {
-  defaultHandlerBufferSize,
-  type NatsSubscribeOptions,
-  type NatsSubscriberOptions,
-} from "./options.js";
+import { openNatsSubscription } from "./nats-subscription.js";
+import type { NatsSubscribeOptions, NatsSubscriberOptions } from "./options.js";
 
 /**
  * Receives typed messages from Core NATS subjects (with `*` and `>` wildcards and queue groups) on a
@@ -47,8 +36,7 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
   readonly #nc: NatsConnection;
   readonly #codec: Codec<T>;
   readonly #telemetry: Telemetry;
-  readonly #live = new LiveSubscriptions();
-  readonly #once = new Once();
+  readonly #subscriptions = new PushSubscriptions("subscriber");
   readonly #maxControlLine: number;
 
   constructor(nc: NatsConnection, codec: Codec<T>, options: NatsSubscriberOptions = {}) {
@@ -63,91 +51,49 @@ export class NatsSubscriber<T> implements Subscriber<T, Message<T>, string, Nats
     handler: Handler<T, Message<T>>,
     options: NatsSubscribeOptions = {},
   ): Promise<Subscription> {
-    this.#assertOpen();
-    const queue = validSubscription(subject, options.queue, this.#maxControlLine);
-    const bufferSize = validCount("bufferSize", options.bufferSize, defaultHandlerBufferSize);
-    validConcurrency(options.concurrency);
-    throwIfAborted(options.signal, `subscription to "${subject}"`);
-
-    const drops = new DropReporter(subject, options.onStatus);
-    const subscription = new DispatchSubscription<Msg>(this.#processor(handler, subject, queue), {
+    const queue = this.#check(subject, options);
+    return this.#subscriptions.handle(
       subject,
-      concurrency: options.concurrency,
-      onStatus: options.onStatus,
-      signal: options.signal,
-      drainTimeout: options.drainTimeout,
-    });
-    this.#live.add(subscription);
-    await openNatsSubscription(this.#nc, {
-      subject,
-      queue,
-      sink: subscription,
-      onStatus: options.onStatus,
-      drops,
-      onMessage: (msg) => {
-        if (subscription.backlog >= bufferSize) drops.drop();
-        else subscription.deliver(msg);
-      },
-    }).catch(failWith(subscription));
-    return subscription;
+      options,
+      this.#processor(handler, subject, queue),
+      this.#open(subject, queue, options),
+    );
   }
 
   async messages(
     subject: string,
     options: NatsSubscribeOptions & StreamOptions = {},
   ): Promise<MessageStream<Message<T>>> {
-    this.#assertOpen();
-    const queue = validSubscription(subject, options.queue, this.#maxControlLine);
-    throwIfAborted(options.signal, `subscription to "${subject}"`);
-
-    const { onStatus } = options;
+    const queue = this.#check(subject, options);
     const codec = this.#codec;
     const literal = literalSubjectOf(subject);
-    const drops = new DropReporter(subject, onStatus);
-    const stream = new StreamSubscription<NatsMessage<T>>({
+    return this.#subscriptions.stream<Msg, NatsMessage<T>>(
       subject,
-      bufferSize: options.bufferSize,
-      onStatus,
-      signal: options.signal,
-      drainTimeout: options.drainTimeout,
-    });
-    this.#live.add(stream);
-    await openNatsSubscription(this.#nc, {
-      subject,
-      queue,
-      sink: stream,
-      onStatus,
-      drops,
-      onMessage: (msg) => {
-        // Checked before decoding: a message that will be dropped is not worth decoding.
-        if (stream.full) {
-          drops.drop();
-          return;
-        }
-        let message: NatsMessage<T>;
-        try {
-          message = toMessage(msg, codec, undefined, literal);
-        } catch (error) {
-          notify(onStatus, { type: "handler_error", subject, error });
-          return;
-        }
-        if (!stream.offer(message)) drops.drop();
-      },
-    }).catch(failWith(stream));
-    return stream;
+      options,
+      (msg) => toMessage(msg, codec, undefined, literal),
+      this.#open(subject, queue, options),
+    );
   }
 
   /** Drains every subscription this subscriber started. The connection stays open. Idempotent. */
   close(): Promise<void> {
-    return this.#once.run(() => this.#live.drainAll());
+    return this.#subscriptions.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
-  #assertOpen(): void {
-    if (this.#once.started) throw new ClosedError("subscriber");
+  /** Checks what nats.js would send unchecked; returns the queue group. */
+  #check(subject: string, options: NatsSubscribeOptions): string | undefined {
+    this.#subscriptions.assertOpen();
+    const queue = validSubscription(subject, options.queue, this.#maxControlLine);
+    throwIfAborted(options.signal, `subscription to "${subject}"`);
+    return queue;
+  }
+
+  #open(subject: string, queue: string | undefined, options: NatsSubscribeOptions): OpenPush<Msg> {
+    return (target) => openNatsSubscription(this.#nc, { subject, queue, onStatus: options.onStatus }, target);
   }
 
   /** The per-message work: decode, then the handler (inside the telemetry hook unless it is the no-op). */

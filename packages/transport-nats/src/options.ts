@@ -1,12 +1,13 @@
-import type { BufferOptions, ServeOptions, SubscribeOptions, Telemetry } from "@natsflux/core";
+import type {
+  PushServeOptions,
+  PushSubscribeOptions,
+  RequesterOptions,
+  TransportOptions,
+} from "@natsflux/core";
+import { defaultPushBufferSize } from "@natsflux/core/internal";
 
 /** Options every Core NATS publisher, subscriber, requester and responder accepts. */
-export interface NatsTransportOptions {
-  /**
-   * Hooks around every publish, process and request (tracing, metrics).
-   * @default noopTelemetry
-   */
-  readonly telemetry?: Telemetry;
+export interface NatsTransportOptions extends TransportOptions {
   /**
    * The server's `max_control_line` in bytes. nats-server does not announce it, and closes the whole
    * connection on a longer protocol line, so subjects (with reply inbox or queue group) that cannot fit
@@ -19,23 +20,10 @@ export interface NatsTransportOptions {
 export type NatsPublisherOptions = NatsTransportOptions;
 export type NatsSubscriberOptions = NatsTransportOptions;
 export type NatsResponderOptions = NatsTransportOptions;
+export interface NatsRequesterOptions extends NatsTransportOptions, RequesterOptions {}
+export type NatsSubscribeOptions = PushSubscribeOptions;
+export type NatsServeOptions = PushServeOptions;
 
-export interface NatsRequesterOptions extends NatsTransportOptions {
-  /**
-   * Milliseconds to wait for a reply when a request does not say otherwise.
-   * @default 5000
-   */
-  readonly timeout?: number;
-}
-
-export interface NatsSubscribeOptions extends SubscribeOptions, BufferOptions {
-  /** Queue group: each message goes to one member of the group instead of to every subscriber. */
-  readonly queue?: string;
-}
-
-export interface NatsServeOptions extends ServeOptions, BufferOptions {}
-
-export const defaultRequestTimeoutMs = 5000;
-export const defaultQueueGroup = "natsflux";
+export { defaultQueueGroup, defaultRequestTimeoutMs } from "@natsflux/core";
 /** `bufferSize` of handler mode: Core NATS has no flow control, so a subscription bounds what it holds. */
-export const defaultHandlerBufferSize = 65_536;
+export const defaultHandlerBufferSize = defaultPushBufferSize;
