@@ -40,7 +40,7 @@ export function startSpanScope(
 }
 
 /** Ends a span as Go does: Error status with the exception recorded on failure, Ok otherwise. */
-export function endSpan(span: Span, error: unknown, report: TracingErrorReporter): void {
+function endSpan(span: Span, error: unknown, report: TracingErrorReporter): void {
   try {
     if (error === undefined) {
       span.setStatus({ code: SpanStatusCode.OK });

@@ -1,6 +1,5 @@
 import {
   type Context,
-  context,
   defaultTextMapGetter,
   defaultTextMapSetter,
   type Link,
@@ -50,9 +49,4 @@ export function consumerParent(
   // Baggage and other propagated values stay; only the span is replaced by a link.
   const parent = trace.deleteSpan(extracted);
   return { parent, links: remote === undefined ? undefined : [{ context: remote }] };
-}
-
-/** The caller's context for a publish: the one given, else the active one. */
-export function producerParent(given: Context | undefined): Context {
-  return given ?? context.active();
 }

@@ -1,7 +1,11 @@
 // The TCK subprocess protocol, version 1: one JSON request per line on stdin, one JSON response per line
 // on fd 3. Field names are the ones the Go runner (github.com/sparetimecoders/messaging/tck) reads.
 import type { Topology } from "@natsflux/gomessaging";
+import type { SetupIntent } from "@natsflux/gomessaging/fixtures";
 import type { RawJson } from "./raw-json.js";
+
+// A setup call of a scenario is the fixtures' (Go `spectest.SetupIntent`); `targetService` arrives with the runtime name.
+export type { SetupIntent };
 
 export const PROTOCOL_VERSION = 1;
 export const TRANSPORT_KEY = "nats";
@@ -20,18 +24,6 @@ export const RPC_ERROR_CODE = -1;
 export type RpcResponse =
   | { readonly id: number; readonly result: unknown }
   | { readonly id: number; readonly error: { readonly code: number; readonly message: string } };
-
-/** A setup call of a scenario (Go `spectest.SetupIntent`); `targetService` already has the runtime name. */
-export interface SetupIntent {
-  readonly pattern: string;
-  readonly direction: string;
-  readonly routingKey?: string;
-  readonly exchange?: string;
-  readonly targetService?: string;
-  readonly ephemeral?: boolean;
-  readonly queueSuffix?: string;
-  readonly destinationQueue?: string;
-}
 
 export interface HelloParams {
   readonly protocolVersion: number;

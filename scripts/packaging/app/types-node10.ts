@@ -10,7 +10,7 @@ import type { natsSubject } from "@natsflux/gomessaging";
 import type { Connection } from "@natsflux/messaging";
 import type { MetricsOptions } from "@natsflux/messaging/metrics";
 import type { OtelTelemetryOptions } from "@natsflux/otel";
-import type { SpanScope } from "@natsflux/otel/internal";
+import type { tracingIsOff } from "@natsflux/otel/internal";
 import type { JetStreamPublisher } from "@natsflux/transport-jetstream";
 import type { MemoryBroker } from "@natsflux/transport-memory";
 import type { NatsPublisher } from "@natsflux/transport-nats";
@@ -26,7 +26,7 @@ export type Resolved = [
   Connection,
   MetricsOptions,
   OtelTelemetryOptions,
-  SpanScope,
+  typeof tracingIsOff,
   typeof natsSubject,
   JetStreamPublisher<string>,
   MemoryBroker,
