@@ -12,22 +12,17 @@ import {
   type PublishOperation,
   type Telemetry,
 } from "@natsflux/core";
-import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NatsServer, uniqueName } from "@natsflux/testing";
+import { describe, expect, it } from "vitest";
 import { NatsPublisher } from "../src/index.js";
-import { until } from "./support.js";
+import { until, useCoreNatsServer } from "./support.js";
 
 let server: NatsServer;
 let nc: NatsConnection;
 
-beforeAll(async () => {
-  server = await startServer({ jetstream: false });
-  nc = await connect({ servers: server.url });
-});
-
-afterAll(async () => {
-  await nc?.close();
-  await server?.[Symbol.asyncDispose]();
+useCoreNatsServer((s, c) => {
+  server = s;
+  nc = c;
 });
 
 /** A raw nats.js subscription, to see exactly what went over the wire. */

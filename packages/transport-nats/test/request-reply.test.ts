@@ -19,10 +19,10 @@ import {
   type Telemetry,
   TimeoutError,
 } from "@natsflux/core";
-import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NatsServer, uniqueName } from "@natsflux/testing";
+import { describe, expect, it } from "vitest";
 import { NatsRequester, NatsResponder } from "../src/index.js";
-import { gate, statusLog, until } from "./support.js";
+import { gate, statusLog, until, useCoreNatsServer } from "./support.js";
 
 interface Sum {
   a: number;
@@ -41,14 +41,9 @@ function withHeader(key: string, value: string) {
 let server: NatsServer;
 let nc: NatsConnection;
 
-beforeAll(async () => {
-  server = await startServer({ jetstream: false });
-  nc = await connect({ servers: server.url });
-});
-
-afterAll(async () => {
-  await nc?.close();
-  await server?.[Symbol.asyncDispose]();
+useCoreNatsServer((s, c) => {
+  server = s;
+  nc = c;
 });
 
 describe("NatsRequester + NatsResponder", () => {

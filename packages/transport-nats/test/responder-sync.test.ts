@@ -1,22 +1,18 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
-import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NatsServer, uniqueName } from "@natsflux/testing";
+import { describe, expect, it } from "vitest";
 import { NatsRequester, NatsResponder } from "../src/index.js";
+import { useCoreNatsServer } from "./support.js";
 
 const numberCodec = jsonCodec<number>();
 let server: NatsServer;
 let nc: NatsConnection;
 
-beforeAll(async () => {
-  server = await startServer({ jetstream: false });
-  nc = await connect({ servers: server.url });
-});
-
-afterAll(async () => {
-  await nc?.close();
-  await server?.[Symbol.asyncDispose]();
+useCoreNatsServer((s, c) => {
+  server = s;
+  nc = c;
 });
 
 /**

@@ -2,10 +2,10 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
 import { ConfigError } from "@natsflux/core";
-import { type NatsServer, startServer } from "@natsflux/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsServer } from "@natsflux/testing";
+import { describe, expect, it } from "vitest";
 import { NatsPublisher, NatsRequester, NatsResponder, NatsSubscriber } from "../src/index.js";
-import { until } from "./support.js";
+import { until, useCoreNatsServer } from "./support.js";
 
 // nats-server closes the whole connection when a protocol line (PUB/HPUB/SUB without the verb) is longer than
 // its max_control_line, 4096 bytes by default. The transport refuses such subjects before anything is sent.
@@ -14,14 +14,9 @@ let server: NatsServer;
 let nc: NatsConnection;
 const codec = jsonCodec<{ n: number }>();
 
-beforeAll(async () => {
-  server = await startServer({ jetstream: false });
-  nc = await connect({ servers: server.url });
-});
-
-afterAll(async () => {
-  await nc?.close();
-  await server?.[Symbol.asyncDispose]();
+useCoreNatsServer((s, c) => {
+  server = s;
+  nc = c;
 });
 
 /** Connections the server closed for an over-long protocol line, from its monitoring endpoint. */

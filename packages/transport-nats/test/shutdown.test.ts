@@ -1,28 +1,20 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { jsonCodec } from "@natsflux/codec-json";
 import { ClosedError, type HandlerContext, TimeoutError } from "@natsflux/core";
-import { type NatsServer, startServer, uniqueName } from "@natsflux/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uniqueName } from "@natsflux/testing";
+import { describe, expect, it } from "vitest";
 import { NatsRequester, NatsResponder, NatsSubscriber } from "../src/index.js";
-import { until } from "./support.js";
+import { until, useCoreNatsServer } from "./support.js";
 
 // Shutdown is bounded even when a handler never finishes (issue 15): close() returns within drainTimeout plus
 // the stop grace (500 ms), the handler's signal is aborted, and a requester releases its callers at once.
 const numberCodec = jsonCodec<number>();
 const drainTimeout = 1000;
 const bound = drainTimeout + 1000;
-let server: NatsServer;
 let nc: NatsConnection;
 
-beforeAll(async () => {
-  server = await startServer({ jetstream: false });
-  nc = await connect({ servers: server.url });
-});
-
-afterAll(async () => {
-  await nc?.close();
-  await server?.[Symbol.asyncDispose]();
+useCoreNatsServer((_, c) => {
+  nc = c;
 });
 
 /** A handler that never finishes and never looks at its signal; records the context it got. */

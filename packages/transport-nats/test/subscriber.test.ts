@@ -4,9 +4,9 @@ import { jsonCodec } from "@natsflux/codec-json";
 import { ClosedError, ConfigError, DecodeError, type Message, type StatusEvent } from "@natsflux/core";
 import { type NatsServer, nextTurn, startServer, uniqueName } from "@natsflux/testing";
 import { isPending } from "@natsflux/testing/conformance";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NatsPublisher, NatsSubscriber } from "../src/index.js";
-import { gate, statusLog, until } from "./support.js";
+import { gate, statusLog, until, useCoreNatsServer } from "./support.js";
 
 interface Tick {
   n: number;
@@ -16,14 +16,9 @@ const codec = jsonCodec<Tick>();
 let server: NatsServer;
 let nc: NatsConnection;
 
-beforeAll(async () => {
-  server = await startServer({ jetstream: false });
-  nc = await connect({ servers: server.url });
-});
-
-afterAll(async () => {
-  await nc?.close();
-  await server?.[Symbol.asyncDispose]();
+useCoreNatsServer((s, c) => {
+  server = s;
+  nc = c;
 });
 
 function publishTicks(subject: string, count: number, from = 0): void {
